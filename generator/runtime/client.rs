@@ -1,0 +1,479 @@
+//! The HTTP client: configuration, base URLs, authentication, throttling, retries and
+//! the one non-generic `execute` every generated operation goes through.
+
+use super::auth::{Credential, TokenCache};
+use super::error::{Error, ResponseError};
+use super::limiter::Limiter;
+use super::retry::{RetryPolicy, parse_retry_after};
+use super::secret::Secret;
+use super::{ApiInfo, OperationInfo, RateLimit, RetryClass, SchemeKind};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A request ready to send (built by generated code).
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The operation.
+    pub op: &'static OperationInfo,
+    /// Path with parameters filled in and encoded.
+    pub path: String,
+    /// Encoded query string without `?`.
+    pub query: String,
+    /// Header parameters.
+    pub headers: Vec<(&'static str, String)>,
+    /// Body.
+    pub body: Option<Body>,
+    /// True when the body carries its idempotency key, so repeating it is safe.
+    pub has_idempotency_key: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Bytes with a content type.
+    Bytes {
+        /// Content-Type.
+        content_type: &'static str,
+        /// The payload.
+        data: Vec<u8>,
+    },
+    /// multipart/form-data parts.
+    Multipart(Vec<Part>),
+}
+
+/// One multipart part.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Field name.
+    pub name: String,
+    /// Text or bytes.
+    pub value: PartValue,
+}
+
+/// A multipart value.
+#[derive(Debug, Clone)]
+pub enum PartValue {
+    /// A text field.
+    Text(String),
+    /// A file-like field.
+    Bytes(Vec<u8>),
+}
+
+/// A response with its whole body read.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+/// Configures and builds a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    api: &'static ApiInfo,
+    base_url: Option<String>,
+    group_urls: BTreeMap<usize, String>,
+    server_index: usize,
+    variables: BTreeMap<String, String>,
+    credentials: BTreeMap<usize, Credential>,
+    http: Option<reqwest::Client>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    rate_limit: Option<Option<RateLimit>>,
+    allow_http: bool,
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(api: &'static ApiInfo) -> Self {
+        Self {
+            api,
+            base_url: None,
+            group_urls: BTreeMap::new(),
+            server_index: 0,
+            variables: BTreeMap::new(),
+            credentials: BTreeMap::new(),
+            http: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            allow_http: false,
+        }
+    }
+
+    /// Sends every operation to this base URL (a proxy, a mock server, a regional host),
+    /// including operations the spec places on other hosts, unless those are set separately.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into().trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// Chooses another of the spec's default servers by its position (0 is the first).
+    pub fn server_index(mut self, index: usize) -> Self {
+        self.server_index = index;
+        self
+    }
+
+    /// Sets a server URL variable, e.g. `instance` in `https://api{instance}.example.net`.
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.variables.insert(name.into(), value.into());
+        self
+    }
+
+    /// Timeout of one whole request, body included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout for establishing a connection (default 10 s; ignored with [`ClientBuilder::http_client`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Uses this reqwest client (proxies, TLS settings, connection pools) instead of a new one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// How failed calls are repeated (default: 3 retries, 250 ms doubling to at most 10 s).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Keeps the client under the spec's documented request budgets (off by default).
+    pub fn rate_limit(mut self, enabled: bool) -> Self {
+        self.rate_limit = if enabled { Some(None) } else { None };
+        self
+    }
+
+    /// Keeps the client under this budget for every operation instead of the spec's.
+    pub fn custom_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(Some(limit));
+        self
+    }
+
+    /// Allows plain `http://` to hosts other than loopback (never do this with real credentials).
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    pub(crate) fn credential(mut self, scheme: usize, value: Credential) -> Self {
+        self.credentials.insert(scheme, value);
+        self
+    }
+
+    pub(crate) fn group_url(mut self, group: usize, url: impl Into<String>) -> Self {
+        self.group_urls.insert(group, url.into().trim_end_matches('/').to_owned());
+        self
+    }
+
+    fn resolve_group(&self, group: usize) -> Result<String, Error> {
+        if let Some(url) = self.group_urls.get(&group).or(self.base_url.as_ref()) {
+            return Ok(url.clone());
+        }
+        let servers = self.api.server_groups.get(group).copied().unwrap_or_default();
+        let index = if group == 0 { self.server_index } else { 0 };
+        let server = servers.get(index).ok_or_else(|| Error::Config(format!("server index {index} does not exist ({} servers)", servers.len())))?;
+        let mut url = server.url.to_owned();
+        for (name, default) in server.variables {
+            let value = self.variables.get(*name).map(String::as_str).unwrap_or(default);
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        Ok(url.trim_end_matches('/').to_owned())
+    }
+
+    /// Builds the client; checks every base URL.
+    pub fn build(self) -> Result<Client, Error> {
+        let mut base_urls = Vec::new();
+        for group in 0..self.api.server_groups.len().max(1) {
+            let url = self.resolve_group(group)?;
+            check_url(&url, self.allow_http)?;
+            base_urls.push(url);
+        }
+        let http = match self.http {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.api.user_agent)
+                .build()
+                .map_err(|e| Error::Config(e.without_url().to_string()))?,
+        };
+        let limits = match self.rate_limit {
+            None => None,
+            Some(custom) => Some(Limits { default: custom.or(self.api.rate_limit).map(|l| Arc::new(Limiter::new(l))), custom: custom.is_some(), per_operation: Mutex::new(BTreeMap::new()) }),
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                api: self.api,
+                http,
+                base_urls,
+                credentials: self.credentials,
+                tokens: TokenCache::default(),
+                timeout: self.timeout,
+                retry: self.retry,
+                limits,
+            }),
+        })
+    }
+}
+
+/// Relative URLs cannot be called; plain http is only for loopback unless allowed.
+fn check_url(url: &str, allow_http: bool) -> Result<(), Error> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| Error::Config(format!("base URL `{url}` is not absolute ({e}); set one with ClientBuilder::base_url")))?;
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let host = parsed.host_str().unwrap_or("").trim_matches(['[', ']']);
+            let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            if loopback || allow_http {
+                Ok(())
+            } else {
+                Err(Error::Config(format!("refusing plain http to `{}`: credentials would travel unencrypted; use https or ClientBuilder::allow_http(true)", parsed.host_str().unwrap_or(""))))
+            }
+        }
+        other => Err(Error::Config(format!("unsupported URL scheme `{other}`"))),
+    }
+}
+
+#[derive(Debug)]
+struct Limits {
+    default: Option<Arc<Limiter>>,
+    custom: bool,
+    per_operation: Mutex<BTreeMap<&'static str, Arc<Limiter>>>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    api: &'static ApiInfo,
+    http: reqwest::Client,
+    base_urls: Vec<String>,
+    credentials: BTreeMap<usize, Credential>,
+    tokens: TokenCache,
+    timeout: Duration,
+    retry: RetryPolicy,
+    limits: Option<Limits>,
+}
+
+/// The API client. Cheap to clone; clones share connections, tokens and rate limits.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+/// Credentials chosen for a request: header/query/cookie entries and a login generation.
+struct Auth {
+    headers: Vec<(&'static str, String)>,
+    query: Vec<(&'static str, String)>,
+    cookies: Vec<String>,
+    login: Option<(usize, u64)>,
+}
+
+impl Client {
+    pub(crate) fn builder_for(api: &'static ApiInfo) -> ClientBuilder {
+        ClientBuilder::new(api)
+    }
+
+    /// The base URL an operation of `group` is sent to.
+    pub(crate) fn base_url(&self, group: usize) -> &str {
+        self.inner.base_urls.get(group).or(self.inner.base_urls.first()).map(String::as_str).unwrap_or("")
+    }
+
+    async fn throttle(&self, op: &'static OperationInfo) {
+        let Some(limits) = &self.inner.limits else { return };
+        let own = if limits.custom { None } else { op.rate_limit };
+        let limiter = match own {
+            Some(limit) => {
+                let mut map = limits.per_operation.lock().unwrap_or_else(|p| p.into_inner());
+                Some(map.entry(op.id).or_insert_with(|| Arc::new(Limiter::new(limit))).clone())
+            }
+            None => limits.default.clone(),
+        };
+        if let Some(limiter) = limiter {
+            limiter.acquire().await;
+        }
+    }
+
+    async fn auth(&self, op: &'static OperationInfo) -> Result<Auth, Error> {
+        let mut auth = Auth { headers: Vec::new(), query: Vec::new(), cookies: Vec::new(), login: None };
+        if op.security.is_empty() || op.security.iter().any(|alt| alt.is_empty()) {
+            return Ok(auth);
+        }
+        let usable = op.security.iter().find(|alt| alt.iter().all(|s| self.inner.credentials.contains_key(s)));
+        let Some(alternative) = usable else {
+            let names: Vec<String> = op.security.iter().map(|alt| alt.iter().map(|s| self.inner.api.schemes.get(*s).map(|x| x.name).unwrap_or("?")).collect::<Vec<_>>().join(" + ")).collect();
+            return Err(Error::MissingCredentials { operation: op.id, schemes: names.join(" or ") });
+        };
+        for &scheme_index in *alternative {
+            let scheme = &self.inner.api.schemes[scheme_index];
+            let value = match &self.inner.credentials[&scheme_index] {
+                Credential::Value(v) => v.expose().to_owned(),
+                Credential::Login { username, password } => {
+                    let Some(login) = &scheme.login else {
+                        return Err(Error::Config(format!("scheme `{}` has no login operation", scheme.name)));
+                    };
+                    let (token, generation) = self.inner.tokens.get(|| self.login(login, username, password)).await?;
+                    auth.login = Some((scheme_index, generation));
+                    token.expose().to_owned()
+                }
+            };
+            match scheme.kind {
+                SchemeKind::Header(name) => auth.headers.push((name, value)),
+                SchemeKind::Query(name) => auth.query.push((name, value)),
+                SchemeKind::Cookie(name) => auth.cookies.push(format!("{name}={value}")),
+                SchemeKind::Bearer => auth.headers.push(("authorization", format!("Bearer {value}"))),
+                SchemeKind::Basic => auth.headers.push(("authorization", format!("Basic {value}"))),
+            }
+        }
+        Ok(auth)
+    }
+
+    async fn login(&self, login: &'static super::LoginInfo, username: &Secret, password: &Secret) -> Result<Secret, Error> {
+        let mut body = serde_json::Map::new();
+        body.insert(login.username_field.to_owned(), serde_json::Value::String(username.expose().to_owned()));
+        body.insert(login.password_field.to_owned(), serde_json::Value::String(password.expose().to_owned()));
+        let data = serde_json::to_vec(&body).map_err(|e| Error::InvalidRequest { operation: login.op.id, message: e.to_string() })?;
+        let request = Request {
+            op: login.op,
+            path: login.path.to_owned(),
+            query: String::new(),
+            headers: Vec::new(),
+            body: Some(Body::Bytes { content_type: "application/json", data }),
+            has_idempotency_key: false,
+        };
+        let response = Box::pin(self.execute(request)).await?;
+        let token: String = super::decode::json(login.op, &response).or_else(|_| {
+            let text = super::decode::text(&response).trim().to_owned();
+            if text.is_empty() { Err(Error::Decode { operation: login.op.id, status: response.status, path: ".".into(), message: "empty token".into(), body: Vec::new() }) } else { Ok(text) }
+        })?;
+        Ok(Secret::new(token))
+    }
+
+    fn retry_allowed(op: &OperationInfo, request: &Request) -> bool {
+        match op.retry {
+            RetryClass::Idempotent => true,
+            RetryClass::IdempotencyField => request.has_idempotency_key,
+            RetryClass::Unsafe => false,
+        }
+    }
+
+    /// Sends a request with authentication, throttling and retries; returns the 2xx response.
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let op = request.op;
+        let base = self.base_url(op.server_group).to_owned();
+        let retry = self.inner.retry;
+        let mut attempts = 0u32;
+        let mut relogged = false;
+        loop {
+            attempts += 1;
+            let may_retry = attempts <= retry.max_retries;
+            self.throttle(op).await;
+            let auth = self.auth(op).await?;
+            tracing::debug!(operation = op.id, method = %op.method, path = op.path, attempt = attempts, "sending request");
+            match self.attempt(&base, &request, &auth).await {
+                Ok(response) => {
+                    let status = response.status;
+                    if (200..300).contains(&status) {
+                        tracing::debug!(operation = op.id, status, "request succeeded");
+                        return Ok(response);
+                    }
+                    let error = ResponseError { operation: op.id, status, documented: op.documented(status), after_retry: attempts > 1, headers: response.headers, body: response.body };
+                    tracing::debug!(operation = op.id, status, attempt = attempts, "request answered with an error status");
+                    if let Some((scheme_index, generation)) = auth.login {
+                        let expired = self.inner.api.schemes[scheme_index].login.as_ref().map(|l| l.expired_status);
+                        if expired == Some(status) && !relogged {
+                            relogged = true;
+                            self.inner.tokens.expire(generation).await;
+                            attempts -= 1;
+                            continue;
+                        }
+                    }
+                    if status == 429 {
+                        let retry_after = parse_retry_after(&error.headers);
+                        if may_retry {
+                            tokio::time::sleep(retry.rate_limit_wait(attempts - 1, retry_after)).await;
+                            continue;
+                        }
+                        return Err(Error::RateLimited { operation: op.id, attempts, retry_after, response: Box::new(error) });
+                    }
+                    if matches!(status, 502..=504) && may_retry && Self::retry_allowed(op, &request) {
+                        tokio::time::sleep(retry.backoff(attempts - 1)).await;
+                        continue;
+                    }
+                    return Err(Error::Status(Box::new(error)));
+                }
+                Err(fault) => {
+                    let timeout = fault.is_timeout();
+                    tracing::debug!(operation = op.id, attempt = attempts, timeout, "request failed before a response");
+                    if may_retry && Self::retry_allowed(op, &request) {
+                        tokio::time::sleep(retry.backoff(attempts - 1)).await;
+                        continue;
+                    }
+                    return Err(if timeout { Error::Timeout { operation: op.id, attempts } } else { Error::Connection { operation: op.id, attempts, message: describe(&fault) } });
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, base: &str, request: &Request, auth: &Auth) -> Result<RawResponse, reqwest::Error> {
+        let mut url = format!("{base}{}", request.path);
+        let mut query = request.query.clone();
+        for (name, value) in &auth.query {
+            super::encode::push_query(&mut query, name, super::encode::ParamValue::Scalar(value.clone()), super::encode::Style::Exploded);
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        let mut builder = self.inner.http.request(request.op.method.clone(), url).timeout(self.inner.timeout).header(reqwest::header::ACCEPT, "application/json");
+        for (name, value) in request.headers.iter().chain(auth.headers.iter()) {
+            builder = builder.header(*name, value);
+        }
+        if !auth.cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, auth.cookies.join("; "));
+        }
+        builder = match &request.body {
+            None => builder,
+            Some(Body::Bytes { content_type, data }) => builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(data.clone()),
+            Some(Body::Multipart(parts)) => {
+                let mut form = reqwest::multipart::Form::new();
+                for part in parts {
+                    form = match &part.value {
+                        PartValue::Text(t) => form.text(part.name.clone(), t.clone()),
+                        PartValue::Bytes(b) => form.part(part.name.clone(), reqwest::multipart::Part::bytes(b.clone())),
+                    };
+                }
+                builder.multipart(form)
+            }
+        };
+        let response = builder.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(RawResponse { status, headers, body })
+    }
+}
+
+/// A transport error's text without the URL (which could carry a query-string credential).
+fn describe(error: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut text = String::new();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    if text.is_empty() { "the request could not be sent".to_owned() } else { text }
+}

@@ -1,0 +1,33 @@
+//! Decodes response bodies into the documented types, with the JSON path of any failure.
+
+use super::OperationInfo;
+use super::client::RawResponse;
+use super::error::Error;
+
+/// Decodes a JSON body into `T`.
+pub fn json<T: serde::de::DeserializeOwned>(op: &'static OperationInfo, response: &RawResponse) -> Result<T, Error> {
+    let failure = |path: String, message: String| Error::Decode { operation: op.id, status: response.status, path, message, body: response.body.clone() };
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(failure(".".into(), "the body is empty where JSON was expected".into()));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(value) => match deserializer.end() {
+            Ok(()) => Ok(value),
+            Err(e) => Err(failure(".".into(), format!("trailing data after the JSON value: {e}"))),
+        },
+        Err(e) => {
+            let content_type = response.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none");
+            let mut message = e.inner().to_string();
+            if !content_type.contains("json") {
+                message.push_str(&format!(" (content type: {content_type})"));
+            }
+            Err(failure(e.path().to_string(), message))
+        }
+    }
+}
+
+/// A text body.
+pub fn text(response: &RawResponse) -> String {
+    String::from_utf8_lossy(&response.body).into_owned()
+}

@@ -1,0 +1,124 @@
+//! Problems found in a spec: each one carries a JSON pointer, an optional line and a hint.
+
+use std::fmt;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation continues with a documented fallback.
+    Warning,
+    /// Generation cannot produce a correct crate.
+    Error,
+}
+
+/// One problem in the input document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// RFC 6901 JSON pointer into the document, e.g. `#/paths/~1pets/get`.
+    pub pointer: String,
+    /// 1-based line in the source text, where it could be located.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl Diagnostic {
+    /// An error at `pointer`.
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, pointer: pointer.into(), line: None, message: message.into(), hint: hint.into() }
+    }
+
+    /// A warning at `pointer`.
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, pointer: pointer.into(), line: None, message: message.into(), hint: hint.into() }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}: {}\n  --> {}", self.message, self.pointer)?;
+        if let Some(line) = self.line {
+            write!(f, " (line {line})")?;
+        }
+        write!(f, "\n  hint: {}", self.hint)
+    }
+}
+
+/// Every problem found in one run, in document order of discovery.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    /// The problems.
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds a problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Only the errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    /// Only the warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// Fills in line numbers from the source text.
+    pub fn locate(&mut self, source: &str) {
+        let index = crate::locate::LineIndex::new(source);
+        for item in &mut self.items {
+            if item.line.is_none() {
+                item.line = index.line_of(&item.pointer);
+            }
+        }
+    }
+
+    /// Sorts errors first, then by pointer, so output does not depend on traversal details.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.pointer.cmp(&b.pointer)).then_with(|| a.message.cmp(&b.message)));
+        self.items.dedup();
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{item}")?;
+        }
+        let errors = self.errors().count();
+        let warnings = self.warnings().count();
+        write!(f, "{errors} error(s), {warnings} warning(s)")
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Builds `base/token` with the token escaped.
+pub fn child(base: &str, token: &str) -> String {
+    format!("{base}/{}", escape_token(token))
+}

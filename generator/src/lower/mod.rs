@@ -1,0 +1,132 @@
+//! Lowering: validates an openapiv3 document while turning it into [`crate::ir::Api`].
+//!
+//! Every problem is collected as a [`Diagnostic`] with a JSON pointer; nothing here panics on
+//! spec content. Emitters only ever see the IR.
+
+mod cycles;
+mod operation;
+mod schema;
+mod security;
+mod view;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, child};
+use crate::ir::{Api, Group, RateLimit, Server, ServerGroup, ServerVariable};
+use crate::naming::{self, Scope};
+use openapiv3::OpenAPI;
+use std::collections::BTreeMap;
+
+pub use schema::doc_text;
+
+/// Lowers a parsed document. Returns the API (possibly partial) and every problem found.
+pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
+    if !doc.openapi.starts_with("3.0") {
+        diags.push(Diagnostic::error(
+            "#/openapi",
+            format!("OpenAPI version `{}` is not supported", doc.openapi),
+            "this generator reads OpenAPI 3.0.x documents; convert 2.0 documents with swagger2openapi, and write 3.1 documents as 3.0",
+        ));
+    }
+    let mut types = schema::Types::new(doc, naming::RESERVED_TYPE_NAMES);
+    types.lower_components(diags);
+
+    let mut server_groups = vec![ServerGroup { rust_name: "Default".into(), servers: servers(&doc.servers) }];
+    if server_groups[0].servers.is_empty() {
+        server_groups[0].servers.push(Server { url: "/".into(), description: Some("The spec names no server; set a base URL on the builder.".into()), variables: Vec::new() });
+    }
+    let (security_schemes, default_security) = security::lower_schemes(doc, diags);
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut module_names = Scope::with_reserved(&["types", "runtime", "client", "error", "servers", "webhooks", "lib", "api"]);
+    let mut group_types = Scope::with_reserved(naming::RESERVED_TYPE_NAMES);
+    let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
+    let mut webhooks = Vec::new();
+    let mut ops = operation::Lowerer::new(doc, &mut types, &security_schemes, &default_security, &mut server_groups, &mut webhooks);
+    for (path, method, op, path_item, pointer) in operation::operations(doc, diags) {
+        let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
+        let module = tag_modules.entry(tag.clone()).or_insert_with(|| module_names.claim(&naming::snake(&tag))).clone();
+        let group = groups.entry(module.clone()).or_insert_with(|| {
+            let type_name = group_types.claim(&format!("{}Api", naming::pascal(&tag).trim_start_matches("r#")));
+            Group {
+                accessor: module.clone(),
+                module: module.clone(),
+                type_name,
+                description: doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone()),
+                tag: tag.clone(),
+                operations: Vec::new(),
+            }
+        });
+        if let Some(lowered) = ops.lower(path, method, op, path_item, &pointer, &module, diags) {
+            group.operations.push(lowered);
+        }
+    }
+    ops.finish(diags);
+    let login_checks = security::resolve_logins(doc, &security_schemes, diags);
+    let mut security_schemes = security_schemes;
+    for (index, mut login) in login_checks {
+        if let Some(op) = groups.values().flat_map(|g| &g.operations).find(|o| o.path == login.path && o.method == login.method) {
+            login.server_group = op.server_group;
+        }
+        security_schemes[index].login = Some(login);
+    }
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    // Method names are unique per group; assign them in spec order.
+    for group in &mut groups {
+        let mut methods = Scope::with_reserved(&["client"]);
+        let mut builders = Scope::with_reserved(&[group.type_name.as_str(), "Client", "Error", "Result", "Option", "Vec", "String", "Box"]);
+        for op in &mut group.operations {
+            op.method_name = methods.claim(&op.method_name);
+            op.builder_name = builders.claim(&op.builder_name);
+            if let crate::ir::Success::Enum { type_name, .. } = &mut op.success {
+                *type_name = builders.claim(type_name);
+            }
+        }
+    }
+    let mut defs = types.defs;
+    cycles::box_cycles(&mut defs);
+    Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        server_groups,
+        types: defs,
+        groups,
+        security_schemes,
+        default_security,
+        rate_limit: rate_limit(doc.extensions.get("x-rate-limit"), "#/x-rate-limit", diags),
+        webhooks,
+    }
+}
+
+/// Converts a `servers` array.
+pub fn servers(list: &[openapiv3::Server]) -> Vec<Server> {
+    list.iter()
+        .map(|s| Server {
+            url: s.url.clone(),
+            description: s.description.clone(),
+            variables: s
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, var)| ServerVariable { name: name.clone(), default: var.default.clone(), allowed: var.enumeration.clone(), description: var.description.clone() })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Reads an `x-rate-limit: {requests, window-seconds}` extension.
+pub fn rate_limit(value: Option<&serde_json::Value>, pointer: &str, diags: &mut Diagnostics) -> Option<RateLimit> {
+    let value = value?;
+    let requests = value.get("requests").and_then(|r| r.as_u64()).filter(|r| *r > 0 && *r <= u32::MAX as u64);
+    let window = value.get("window-seconds").and_then(|w| w.as_f64()).filter(|w| *w > 0.0 && w.is_finite());
+    match (requests, window) {
+        (Some(requests), Some(window_seconds)) => Some(RateLimit { requests: requests as u32, window_seconds }),
+        _ => {
+            diags.push(Diagnostic::warning(pointer, "`x-rate-limit` needs a positive integer `requests` and a positive `window-seconds`", "the extension is ignored"));
+            None
+        }
+    }
+}
+
+/// Pointer of a path item.
+pub fn path_pointer(path: &str) -> String {
+    child("#/paths", path)
+}
