@@ -583,8 +583,7 @@ impl CampaignChannelExecutedNotification {
     }
 }
 /// Body Optimove POSTs to a registered listener URL. The variant is selected by EventTypeID. Only EventTypeID is known to be always present; the other key names are inferred (see spec/README.md).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EventListenerNotification {
     /// The `CampaignProcessedNotification` shape.
@@ -609,6 +608,90 @@ pub enum EventListenerNotification {
     ),
     /// A shape this client does not know, kept as sent.
     Other(::serde_json::Value),
+}
+impl ::serde::Serialize for EventListenerNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::CampaignProcessedNotification(inner) => {
+                ::serde::Serialize::serialize(inner, serializer)
+            }
+            Self::DailyCampaignsProcessedNotification(inner) => {
+                ::serde::Serialize::serialize(inner, serializer)
+            }
+            Self::DailyProcessCompletedNotification(inner) => {
+                ::serde::Serialize::serialize(inner, serializer)
+            }
+            Self::CampaignCanceledNotification(inner) => {
+                ::serde::Serialize::serialize(inner, serializer)
+            }
+            Self::ConditionalCampaignOnHoldNotification(inner) => {
+                ::serde::Serialize::serialize(inner, serializer)
+            }
+            Self::RealtimeTriggerNotification(inner) => {
+                ::serde::Serialize::serialize(inner, serializer)
+            }
+            Self::CampaignChannelExecutedNotification(inner) => {
+                ::serde::Serialize::serialize(inner, serializer)
+            }
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventListenerNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("EventTypeID")
+            .map(|tag| match tag {
+                ::serde_json::Value::String(text) => ::std::clone::Clone::clone(text),
+                other => ::std::string::ToString::to_string(other),
+            });
+        match tag.as_deref() {
+            ::std::option::Option::Some("1") => {
+                ::serde_json::from_value(value)
+                    .map(Self::CampaignProcessedNotification)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("11") => {
+                ::serde_json::from_value(value)
+                    .map(Self::RealtimeTriggerNotification)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("13") => {
+                ::serde_json::from_value(value)
+                    .map(Self::CampaignChannelExecutedNotification)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("2") => {
+                ::serde_json::from_value(value)
+                    .map(Self::DailyCampaignsProcessedNotification)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("3") => {
+                ::serde_json::from_value(value)
+                    .map(Self::DailyProcessCompletedNotification)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("4") => {
+                ::serde_json::from_value(value)
+                    .map(Self::CampaignCanceledNotification)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("5") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ConditionalCampaignOnHoldNotification)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => ::std::result::Result::Ok(Self::Other(value)),
+        }
+    }
 }
 /// A customer attribute available in the account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -321,7 +321,11 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union) 
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                        // Tags may be strings or numbers on the wire (`"cat"`, `13`).
+                        let tag = value.get(#property).map(|tag| match tag {
+                            ::serde_json::Value::String(text) => ::std::clone::Clone::clone(text),
+                            other => ::std::string::ToString::to_string(other),
+                        });
                         match tag.as_deref() {
                             #(#arms)*
                             _ => ::std::result::Result::Ok(Self::Other(value)),

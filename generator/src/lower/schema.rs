@@ -499,7 +499,65 @@ impl<'a> Types<'a> {
             }
             (d.property_name.clone(), mapping)
         });
+        let discriminator = discriminator.or_else(|| self.implicit_discriminator(members));
         TypeKind::Union(Union { variants, discriminator })
+    }
+
+    /// OpenAPI 3.0 has no `const`: members that each pin one required property to a single
+    /// `enum` value (`EventTypeID: {enum: [1]}`) are told apart by that value.
+    fn implicit_discriminator(&self, members: &[ReferenceOr<Schema>]) -> Option<(String, BTreeMap<String, usize>)> {
+        if members.len() < 2 {
+            return None;
+        }
+        let mut shared: Option<Vec<(String, String)>> = None;
+        let mut per_member: Vec<Vec<(String, String)>> = Vec::new();
+        for member in members {
+            let schema = match member {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.component_schema(reference)?,
+            };
+            let v = view(schema);
+            let mut pinned = Vec::new();
+            for (name, property) in v.properties? {
+                if !v.required.contains(name) {
+                    continue;
+                }
+                let property = match property {
+                    ReferenceOr::Item(p) => &**p,
+                    ReferenceOr::Reference { reference } => match self.component_schema(reference) {
+                        Some(p) => p,
+                        None => continue,
+                    },
+                };
+                let pv = view(property);
+                if let [only] = pv.enumeration.as_slice() {
+                    let value = match only {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Number(n) => n.to_string(),
+                        _ => continue,
+                    };
+                    pinned.push((name.clone(), value));
+                }
+            }
+            shared = Some(match shared {
+                None => pinned.clone(),
+                Some(prev) => prev.into_iter().filter(|(n, _)| pinned.iter().any(|(m, _)| m == n)).collect(),
+            });
+            per_member.push(pinned);
+        }
+        for (property, _) in shared? {
+            let mut mapping = BTreeMap::new();
+            for (index, pinned) in per_member.iter().enumerate() {
+                if let Some((_, value)) = pinned.iter().find(|(n, _)| *n == property) {
+                    mapping.insert(value.clone(), index);
+                }
+            }
+            // Usable only when every member has its own value.
+            if mapping.len() == members.len() {
+                return Some((property, mapping));
+            }
+        }
+        None
     }
 }
 
