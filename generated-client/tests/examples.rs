@@ -708,5 +708,278 @@ fn every_spec_example_round_trips() {
         "{\"topics\":[{\"topicId\":\"6b1f0c0e-8d5a-4a53-9f0e-2f1c3b7d9a10\",\"topicName\":\"Newsletter\",\"topicDescription\":\"Weekly news\",\"channelSubscription\":[15]}],\"channels\":[15,493]}",
         &mut failures,
     );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerAttributeDefinition>,
+    >(
+        "GetCustomerAttributeListResponse (200)",
+        "[{\"RealFieldName\":\"Affiliate\",\"Description\":\"Acquisition affiliate\"},{\"RealFieldName\":\"Age\",\"Description\":\"Customer age\"},{\"RealFieldName\":\"Country\",\"Description\":\"Country of residence\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::LifecycleStage>,
+    >(
+        "GetLifecycleStageListResponse (200)",
+        "[{\"StageID\":1,\"StageName\":\"New\"},{\"StageID\":2,\"StageName\":\"Active\"},{\"StageID\":3,\"StageName\":\"FromChurn\"},{\"StageID\":4,\"StageName\":\"Churn\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::Microsegment>,
+    >(
+        "GetMicrosegmentListResponse (200)",
+        "[{\"MicrosegmentID\":1,\"MicrosegmentName\":\"DWag1-Europe-Winner\",\"LifecycleStageID\":1,\"FutureValue\":870.55,\"ChurnRate\":0.55},{\"MicrosegmentID\":2,\"MicrosegmentName\":\"DWag2-US-Loser\",\"LifecycleStageID\":2,\"FutureValue\":1065.1,\"ChurnRate\":0.52}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::MicrosegmentChange>,
+    >(
+        "GetMicrosegmentChangersResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"InitialMicrosegmentID\":4,\"FinalMicrosegmentID\":12,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"231342\",\"InitialMicrosegmentID\":3,\"FinalMicrosegmentID\":67,\"CustomerAttributes\":[\"Player99\",\"US\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::Action>,
+    >(
+        "GetAllActionsResponse (200)",
+        "[{\"ActionID\":1,\"ActionName\":\"10% Bonus\"},{\"ActionID\":2,\"ActionName\":\"15% Bonus\"},{\"ActionID\":3,\"ActionName\":\"20% Bonus\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::RecipientGroupAction>,
+    >(
+        "GetActionsByTargetGroupResponse (200)",
+        "[{\"RecipientGroupID\":1,\"ActionID\":23},{\"RecipientGroupID\":2,\"ActionID\":27}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ActionDetail>,
+    >(
+        "GetActionDetailsByTargetGroupResponse (200)",
+        "[{\"RecipientGroupID\":1,\"ActionID\":65,\"Duration\":7,\"LeadTime\":0,\"ChannelID\":1},{\"RecipientGroupID\":1,\"ActionID\":78,\"Duration\":7,\"LeadTime\":0,\"ChannelID\":3}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::TargetGroupPromoCode>,
+    >(
+        "GetPromoCodesResponse (200)",
+        "[{\"TargetGroupID\":9,\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-FEB\"},{\"TargetGroupID\":9,\"RecipientGroupID\":2,\"ActionID\":25,\"PromoCode\":\"HEP-FCC\"},{\"TargetGroupID\":13,\"RecipientGroupID\":1,\"ActionID\":65,\"PromoCode\":\"GDG-FAL\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ActionPromoCode>,
+    >(
+        "GetPromoCodesByCampaignResponse (200)",
+        "[{\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-75-FEB\"},{\"RecipientGroupID\":2,\"ActionID\":65,\"PromoCode\":\"GDG-50-FRT\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ActionPromoCode>,
+    >(
+        "GetPromoCodesByTargetGroupResponse (200)",
+        "[{\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-FEB\"},{\"RecipientGroupID\":2,\"ActionID\":25,\"PromoCode\":\"HEP-FCC\"},{\"RecipientGroupID\":1,\"ActionID\":65,\"PromoCode\":\"GDG-FAL\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ExecutedCampaign>,
+    >(
+        "GetExecutedCampaignDetailsResponse (200)",
+        "[{\"CampaignID\":221,\"TargetGroupID\":15,\"CampaignType\":\"Test/Control\",\"Duration\":7,\"LeadTime\":3,\"Notes\":\"\",\"IsMultiChannel\":\"false\",\"IsRecurrence\":\"false\",\"Status\":\"Successful\",\"Error\":\"\"},{\"CampaignID\":81,\"TargetGroupID\":40,\"CampaignType\":\"Test/Control\",\"Duration\":10,\"LeadTime\":0,\"Notes\":\"\",\"IsMultiChannel\":\"true\",\"IsRecurrence\":\"true\",\"Status\":\"Failed\",\"Error\":\"ESP unavailable\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ExecutionChannel>,
+    >(
+        "GetExecutionChannelsResponse (200)",
+        "[{\"ChannelID\":1,\"ChannelName\":\"Silverpop\"},{\"ChannelID\":2,\"ChannelName\":\"ExactTarget\"},{\"ChannelID\":3,\"ChannelName\":\"Lobby Banner\"},{\"ChannelID\":4,\"ChannelName\":\"Call Center\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ExecutedCampaignRef>,
+    >(
+        "GetExecutedCampaignsByChannelResponse (200)",
+        "[{\"CampaignID\":12},{\"CampaignID\":16},{\"CampaignID\":17},{\"CampaignID\":19}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CampaignChannelSend>,
+    >(
+        "GetExecutedCampaignChannelDetailsResponse (200)",
+        "[{\"ListID\":12,\"SendID\":\"YTGF3C\",\"TemplateID\":520,\"ScheduledTime\":\"2015-12-30 08:00:00\"},{\"TemplateID\":27,\"ScheduledTime\":\"2016-08-23 16:00:00\",\"SendID\":\"\"},{\"TemplateID\":1321,\"ScheduledTime\":\"2016-08-23 18:00:00\",\"SendID\":\"\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::TargetGroupIdentifier>,
+    >(
+        "GetTargetGroupsByDateResponse (200)",
+        "[{\"TargetGroupID\":9},{\"TargetGroupID\":24},{\"TargetGroupID\":31},{\"TargetGroupID\":36}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::TargetGroup>,
+    >(
+        "GetTargetGroupDetailsResponse (200)",
+        "[{\"TargetGroupID\":1,\"TargetGroupName\":\"New UK\",\"TargetGroupPriority\":1},{\"TargetGroupID\":2,\"TargetGroupName\":\"New DE\",\"TargetGroupPriority\":2}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::TargetedCustomer>,
+    >(
+        "GetCurrentlyTargetedCustomersResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"CampaignID\":428,\"ActionID\":4,\"StartDate\":\"2015-12-30\",\"EndDate\":\"2016-01-02\"},{\"CustomerID\":\"745611\",\"CampaignID\":370,\"ActionID\":18,\"StartDate\":\"2015-12-30\",\"EndDate\":\"2016-01-03\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CampaignCustomer>,
+    >(
+        "GetCanceledCampaignCustomersResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus\"},{\"CustomerID\":\"463516\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus\"},{\"CustomerID\":\"463516\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus,A9Bonus\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerAction>,
+    >(
+        "GetCustomerActionsByTargetGroupResponse (200)",
+        "[{\"CustomerID\":\"A1342\",\"ActionID\":49,\"ChannelID\":6,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"G4650\",\"ActionID\":49,\"ChannelID\":6,\"CustomerAttributes\":[\"Mighty6\",\"ES\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerAction>,
+    >(
+        "GetCustomerOneTimeActionsByCampaignResponse (200)",
+        "[{\"CustomerID\":\"8D871\",\"RecipientGroupID\":1,\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Yo999\",\"UA\"]},{\"CustomerID\":\"8U76T\",\"RecipientGroupID\":1,\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Neto2\",\"TR\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerAction>,
+    >(
+        "GetCustomerOneTimeActionsByDateResponse (200)",
+        "[{\"CustomerID\":\"8D871\",\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Yo999\",\"UA\"]},{\"CustomerID\":\"8U76T\",\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Neto2\",\"TR\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerWithAttributes>,
+    >(
+        "GetCustomersByActionResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"943157\",\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerActionEnded>,
+    >(
+        "GetCustomersActionEndedByDateResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"ActionID\":428,\"ChannelID\":4,\"Date\":\"2014-12-03\",\"Duration\":7,\"TargetGroupID\":15},{\"CustomerID\":\"981002\",\"ActionID\":22,\"ChannelID\":9,\"Date\":\"2014-12-05\",\"Duration\":5,\"TargetGroupID\":34}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerSendDetail>,
+    >(
+        "GetCustomerSendDetailsByCampaignResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"ChannelID\":4,\"ScheduledTime\":\"2015-12-30 10:30:00\",\"SendID\":\"HG65D\",\"TemplateID\":12},{\"CustomerID\":\"917251\",\"ChannelID\":4,\"ScheduledTime\":\"2015-12-30 11:45:00\",\"SendID\":\"HG65E\",\"TemplateID\":7}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerChannelSendDetail>,
+    >(
+        "GetCustomerSendDetailsByChannelResponse (200)",
+        "[{\"CustomerID\":\"96134\",\"TemplateID\":14,\"ScheduledTime\":\"2016-08-30 10:00:00\",\"CustomerAttributes\":[\"jdavis@aol.com\",\"US\"]},{\"CustomerID\":\"13482\",\"TemplateID\":14,\"ScheduledTime\":\"2016-08-30 10:00:00\",\"CustomerAttributes\":[\"plsmits@gmail.com\",\"UK\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerActionDetail>,
+    >(
+        "GetCustomerActionDetailsByDateResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"RecipientGroupID\":1,\"ActionID\":42,\"ChannelID\":10},{\"CustomerID\":\"940023\",\"RecipientGroupID\":2,\"ActionID\":42,\"ChannelID\":10}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerFutureValue>,
+    >(
+        "GetCustomerFutureValuesResponse (200)",
+        "[{\"CustomerID\":\"631942\",\"FutureValue\":342.65},{\"CustomerID\":\"257938\",\"FutureValue\":102.33}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerChannelInteraction>,
+    >(
+        "GetCustomerChannelInteractionsResponse (200)",
+        "[{\"Date\":\"2018-08-20\",\"CampaignID\":422,\"RecipientGroupID\":1,\"ActionID\":26,\"ChannelID\":7,\"TemplateID\":13,\"EventID\":2}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerAttributeChange>,
+    >(
+        "GetCustomerAttributeChangersResponse (200)",
+        "[{\"CustomerID\":\"91342\",\"InitialCustomerAttribute\":null,\"FinalCustomerAttribute\":\"SuperBrand\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"91343\",\"InitialCustomerAttribute\":\"SuperBrand\",\"FinalCustomerAttribute\":\"Super Brand, Mega Brand\",\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::TargetGroupChange>,
+    >(
+        "GetTargetGroupChangersResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"InitialTargetGroupID\":4,\"FinalTargetGroupID\":12},{\"CustomerID\":\"931342\",\"InitialTargetGroupID\":-1,\"FinalTargetGroupID\":8}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ValueSegment>,
+    >(
+        "GetValueSegmentsResponse (200)",
+        "[{\"ValueSegmentName\":\"Diamond\",\"ValueSegmentID\":1},{\"ValueSegmentName\":\"Gold\",\"ValueSegmentID\":2},{\"ValueSegmentName\":\"Silver\",\"ValueSegmentID\":3},{\"ValueSegmentName\":\"Bronze\",\"ValueSegmentID\":4}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::CustomerWithAttributes>,
+    >(
+        "GetCustomersByValueSegmentResponse (200)",
+        "[{\"CustomerID\":\"AC7615\",\"CustomerAttributes\":[\"Robin777\",\"ES\"]},{\"CustomerID\":\"FP8721\",\"CustomerAttributes\":[\"JollyPop\",\"UK\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ValueSegmentChange>,
+    >(
+        "GetValueSegmentChangersResponse (200)",
+        "[{\"CustomerID\":\"231342\",\"InitialValueSegmentID\":2,\"FinalValueSegmentID\":3,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"931342\",\"InitialValueSegmentID\":1,\"FinalValueSegmentID\":2,\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ChannelTemplate>,
+    >(
+        "GetChannelTemplatesResponse (200)",
+        "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::ChannelTemplate>,
+    >(
+        "AddChannelTemplates request body",
+        "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::Promotion>,
+    >(
+        "GetPromotionsResponse (200)",
+        "[{\"PromoCode\":\"WB23\",\"PromotionName\":\"Welcome back Promo\"},{\"PromoCode\":\"NV10\",\"PromotionName\":\"New VIP 10% Discount\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::Promotion>,
+    >(
+        "AddPromotions request body",
+        "[{\"PromoCode\":\"WB23\",\"PromotionName\":\"Welcome back Promo\"},{\"PromoCode\":\"NV10\",\"PromotionName\":\"New VIP 10% Discount\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::Unsubscriber>,
+    >(
+        "GetUnsubscribersResponse (200)",
+        "[{\"Email\":\"vivi@somedomain.com\",\"UnsubscribedTime\":\"2020-03-16 08:00:00\"},{\"Email\":\"tommy@somedomain.com\",\"UnsubscribedTime\":\"2020-03-17 08:00:00\"}]",
+        &mut failures,
+    );
+    check::<
+        ::std::vec::Vec<optimove_client::types::TransactionalTemplate>,
+    >(
+        "GetTemplateDetailsResponse (200)",
+        "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\",\"TemplateContent\":\"Hi [%FIRST_NAME%], welcome back!\",\"TemplateAttributes\":[\"Lovely\",\"news@lovley.com\",\"Welcome back!\"]},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\",\"TemplateContent\":\"¡Hola [%FIRST_NAME%], bienvenido de nuevo!\",\"TemplateAttributes\":[\"Lovely\",\"news@lovley.com\",\"Bienvenido de nuevo!\"]}]",
+        &mut failures,
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -26,6 +26,19 @@ pub struct Api {
     pub rate_limit: Option<RateLimit>,
     /// Callback (webhook) payload types, grouped for documentation.
     pub webhooks: Vec<Webhook>,
+    /// Media-type examples of JSON bodies and responses, with the type they must decode into.
+    pub examples: Vec<MediaExample>,
+}
+
+/// An `example` (or named `examples` entry) of a JSON request body or response.
+#[derive(Debug, Clone)]
+pub struct MediaExample {
+    /// Where it sits, e.g. `GetCustomersByAction 200`.
+    pub label: String,
+    /// The type it must decode into.
+    pub ty: TypeRef,
+    /// The example value.
+    pub value: serde_json::Value,
 }
 
 /// One set of alternative base URLs (a `servers` array).

@@ -85,7 +85,7 @@ pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, Strin
     for (name, text) in RUNTIME {
         files.insert(format!("src/runtime/{name}"), format!("{}{text}", header(settings, "//")));
     }
-    if api.types.iter().any(|t| t.example.is_some()) {
+    if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
         files.insert("tests/examples.rs".to_owned(), format_tokens("tests/examples.rs", examples_test(api, &krate), settings)?);
     }
     Ok(files)
@@ -185,6 +185,13 @@ fn examples_test(api: &Api, krate: &str) -> TokenStream {
         let json = serde_json::to_string(example).ok()?;
         Some(quote! { check::<#krate_ident::types::#name>(#label, #json, &mut failures); })
     });
+    let root = quote! { #krate_ident };
+    let media = api.examples.iter().filter_map(|e| {
+        let ty = typeref::tokens_from(api, &e.ty, &root);
+        let label = &e.label;
+        let json = serde_json::to_string(&e.value).ok()?;
+        Some(quote! { check::<#ty>(#label, #json, &mut failures); })
+    });
     quote! {
         //! Every `example` of the spec decodes into its generated type and encodes back to the
         //! same JSON (up to the lenient forms the types accept, such as `"true"` for `true`).
@@ -228,6 +235,7 @@ fn examples_test(api: &Api, krate: &str) -> TokenStream {
         fn every_spec_example_round_trips() {
             let mut failures = Vec::new();
             #(#cases)*
+            #(#media)*
             assert!(failures.is_empty(), "{}", failures.join("\n"));
         }
     }

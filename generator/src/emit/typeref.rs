@@ -12,28 +12,35 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The type expression.
+/// The type expression, inside the generated crate.
 pub fn tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    tokens_from(api, ty, &quote! { crate })
+}
+
+/// The type expression as seen from `root` (`crate` inside, the crate's name from its tests).
+pub fn tokens_from(api: &Api, ty: &TypeRef, root: &TokenStream) -> TokenStream {
+    let tokens = |inner: &TypeRef| tokens_from(api, inner, root);
     match ty {
         TypeRef::Named(i) => {
             let name = ident(&api.types[*i].name);
-            quote! { crate::types::#name }
+            quote! { #root::types::#name }
         }
+        TypeRef::Prim(Prim::Secret) => quote! { #root::Secret },
         TypeRef::Prim(p) => prim(*p),
         TypeRef::Vec(inner) => {
-            let inner = tokens(api, inner);
+            let inner = tokens(inner);
             quote! { ::std::vec::Vec<#inner> }
         }
         TypeRef::Map(inner) => {
-            let inner = tokens(api, inner);
+            let inner = tokens(inner);
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
         }
         TypeRef::Option(inner) => {
-            let inner = tokens(api, inner);
+            let inner = tokens(inner);
             quote! { ::std::option::Option<#inner> }
         }
         TypeRef::Boxed(inner) => {
-            let inner = tokens(api, inner);
+            let inner = tokens(inner);
             quote! { ::std::boxed::Box<#inner> }
         }
         TypeRef::Json => quote! { ::serde_json::Value },

@@ -59,6 +59,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         }
     }
     ops.finish(diags);
+    let examples = std::mem::take(&mut ops.examples);
     let login_checks = security::resolve_logins(doc, &security_schemes, diags);
     let mut security_schemes = security_schemes;
     for (index, mut login) in login_checks {
@@ -93,6 +94,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         default_security,
         rate_limit: rate_limit(doc.extensions.get("x-rate-limit"), "#/x-rate-limit", diags),
         webhooks,
+        examples,
     }
 }
 

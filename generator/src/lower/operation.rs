@@ -5,7 +5,7 @@ use super::schema::{Lowered, Types};
 use super::{path_pointer, rate_limit, servers};
 use crate::diagnostics::{Diagnostic, Diagnostics, child};
 use crate::ir::{
-    Body, BodyKind, ErrorResponse, Lenient, Location, Method, Operation, Pagination, Param, ParamStyle, Payload, Prim, RetryClass,
+    Body, BodyKind, ErrorResponse, Lenient, Location, MediaExample, Method, Operation, Pagination, Param, ParamStyle, Payload, Prim, RetryClass,
     SecurityScheme, ServerGroup, Success, SuccessVariant, TypeRef, Webhook,
 };
 use crate::naming::{self, Scope};
@@ -53,6 +53,8 @@ pub struct Lowerer<'a, 'd> {
     default_security: &'a [Vec<usize>],
     server_groups: &'a mut Vec<ServerGroup>,
     webhooks: &'a mut Vec<Webhook>,
+    /// Media-type examples collected while lowering bodies and responses.
+    pub examples: Vec<MediaExample>,
     operation_ids: BTreeSet<String>,
     group_names: Scope,
 }
@@ -67,7 +69,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         server_groups: &'a mut Vec<ServerGroup>,
         webhooks: &'a mut Vec<Webhook>,
     ) -> Self {
-        Self { doc, types, schemes, default_security, server_groups, webhooks, operation_ids: BTreeSet::new(), group_names: Scope::with_reserved(&["Default"]) }
+        Self { doc, types, schemes, default_security, server_groups, webhooks, examples: Vec::new(), operation_ids: BTreeSet::new(), group_names: Scope::with_reserved(&["Default"]) }
     }
 
     /// Nothing is deferred today; kept so callers have one place to finish lowering.
@@ -277,6 +279,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             (_, Some(schema)) => self.types.lower(schema, &hint, &child(&content_pointer, "schema"), 0, diags).ty,
             (_, None) => TypeRef::Json,
         };
+        if kind == BodyKind::Json {
+            self.collect_examples(content, &format!("{base} request body"), &ty);
+        }
         let mut multipart_fields = Vec::new();
         if kind == BodyKind::Multipart || kind == BodyKind::Form {
             let fields = match &ty {
@@ -327,10 +332,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn payload(&mut self, resp: &'d Response, pointer: &str, hint: &str, diags: &mut Diagnostics) -> Payload {
         let Some((media, content)) = pick_media(&resp.content) else { return Payload::Empty };
         match body_kind(media) {
-            BodyKind::Json => match &content.schema {
-                Some(schema) => Payload::Json(self.types.lower(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"), 0, diags).ty),
-                None => Payload::Json(TypeRef::Json),
-            },
+            BodyKind::Json => {
+                let ty = match &content.schema {
+                    Some(schema) => self.types.lower(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"), 0, diags).ty,
+                    None => TypeRef::Json,
+                };
+                let status = pointer.rsplit('/').next().unwrap_or_default();
+                self.collect_examples(content, &format!("{hint} ({status})"), &ty);
+                Payload::Json(ty)
+            }
             BodyKind::Text(_) => Payload::Text,
             _ => Payload::Bytes,
         }
@@ -390,6 +400,18 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         };
         (success, errors)
+    }
+
+    /// Keeps a media type's `example` and inline `examples` values for the round-trip test.
+    fn collect_examples(&mut self, content: &openapiv3::MediaType, label: &str, ty: &TypeRef) {
+        if let Some(value) = &content.example {
+            self.examples.push(MediaExample { label: label.to_owned(), ty: ty.clone(), value: value.clone() });
+        }
+        for (name, example) in &content.examples {
+            if let Some(value) = example.as_item().and_then(|e| e.value.clone()) {
+                self.examples.push(MediaExample { label: format!("{label} `{name}`"), ty: ty.clone(), value });
+            }
+        }
     }
 
     fn server_group(&mut self, op: &openapiv3::Operation, item: &PathItem, path: &str) -> usize {
