@@ -5,10 +5,10 @@
 //!
 //! | Registered by | Callback | Payload | Reply |
 //! |---|---|---|---|
-//! | `RegisterEventListener` | `eventNotification` | [`EventListenerNotification`](crate::types::EventListenerNotification) | none |
-//! | `AddCustomerAttribute` | `attributeAdded` | [`AddCustomerAttributeResult`](crate::types::AddCustomerAttributeResult) | none |
-//! | `UpdateCustomerAttributes` | `attributesUpdated` | [`UpdateCustomerAttributesResult`](crate::types::UpdateCustomerAttributesResult) | none |
-//! | `SetConditionalExecutionGateway` | `approvalRequest` | [`ConditionalExecutionGatewayRequest`](crate::types::ConditionalExecutionGatewayRequest) | [`ConditionalExecutionGatewayReply`](crate::types::ConditionalExecutionGatewayReply) |
+//! | `RegisterEventListener` | `eventNotification` | [`EventListenerNotification`] | none |
+//! | `AddCustomerAttribute` | `attributeAdded` | [`AddCustomerAttributeResult`] | none |
+//! | `UpdateCustomerAttributes` | `attributesUpdated` | [`UpdateCustomerAttributesResult`] | none |
+//! | `SetConditionalExecutionGateway` | `approvalRequest` | [`ConditionalExecutionGatewayRequest`] | [`ConditionalExecutionGatewayReply`] |
 pub use crate::types::{
     AddCustomerAttributeResult, ConditionalExecutionGatewayReply,
     ConditionalExecutionGatewayRequest, EventListenerNotification,

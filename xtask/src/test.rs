@@ -45,12 +45,16 @@ pub fn run(root: &Path, extra: &[String]) -> ExitCode {
         ("cargo test --workspace", vec!["test", "--workspace", "--all-targets"]),
         ("doc tests", vec!["test", "--workspace", "--doc"]),
         ("clippy (generated client, warnings denied)", vec!["clippy", "--package", "optimove-client", "--all-targets", "--", "-D", "warnings"]),
+        ("rustdoc (generated client, warnings denied)", vec!["doc", "--package", "optimove-client", "--no-deps"]),
     ];
     for (name, args) in steps {
         let mut command = Command::new(&cargo);
         command.args(&args).current_dir(root);
         if name.starts_with("cargo test") {
             command.args(["--"]).args(extra);
+        }
+        if name.starts_with("rustdoc") {
+            command.env("RUSTDOCFLAGS", "-D warnings");
         }
         if !step(name, &mut command) {
             return ExitCode::FAILURE;

@@ -140,7 +140,8 @@ fn lib_rs(api: &Api, krate: &str) -> TokenStream {
 
 fn type_name(api: &Api, ty: &Option<TypeRef>) -> String {
     match ty {
-        Some(TypeRef::Named(i)) => format!("[`{0}`](crate::types::{0})", api.types[*i].name),
+        // The module re-exports these types, so a plain intra-doc link resolves.
+        Some(TypeRef::Named(i)) => format!("[`{}`]", api.types[*i].name),
         Some(_) => "JSON".into(),
         None => "none".into(),
     }
