@@ -63,14 +63,108 @@ pub fn parse(text: &str) -> Result<openapiv3::OpenAPI, Diagnostics> {
         diags.locate(text);
         return Err(diags);
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value.clone()) {
         Ok(doc) => Ok(doc),
         Err(e) => {
-            let pointer = pointer_of(e.path());
-            diags.push(Diagnostic::error(pointer, format!("the document does not follow the OpenAPI 3.0 schema: {}", e.inner()), "compare this object with the OpenAPI 3.0 specification (required fields, value types)"));
+            // Serde stops at the first problem; check the pieces one by one to report them all.
+            structural_problems(&value, &mut diags);
+            if diags.items.is_empty() {
+                diags.push(structural(pointer_of(e.path()), e.inner()));
+            }
             diags.locate(text);
+            diags.sort();
             Err(diags)
         }
+    }
+}
+
+fn structural(pointer: String, error: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        pointer,
+        format!("the document does not follow the OpenAPI 3.0 schema: {error}"),
+        "compare this object with the OpenAPI 3.0 specification (required fields, value types)",
+    )
+}
+
+/// Deserialises each independent piece of the document on its own, so one broken operation
+/// does not hide another.
+fn structural_problems(value: &serde_yaml::Value, diags: &mut Diagnostics) {
+    fn check<T: serde::de::DeserializeOwned>(value: &serde_yaml::Value, base: &str, diags: &mut Diagnostics) {
+        if let Err(e) = serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            let inner = pointer_of(e.path());
+            diags.push(structural(format!("{base}{}", inner.trim_start_matches('#')), e.inner()));
+        }
+    }
+    let Some(root) = value.as_mapping() else {
+        diags.push(Diagnostic::error("#", "the document is not a mapping (object)", "an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`"));
+        return;
+    };
+    for required in ["openapi", "info", "paths"] {
+        if !root.contains_key(required) {
+            diags.push(Diagnostic::error("#", format!("the required top-level field `{required}` is missing"), format!("add `{required}` (see the OpenAPI 3.0 specification)")));
+        }
+    }
+    if let Some(info) = value.get("info") {
+        check::<openapiv3::Info>(info, "#/info", diags);
+    }
+    let entries = |v: Option<&serde_yaml::Value>| -> Vec<(String, serde_yaml::Value)> {
+        v.and_then(|m| m.as_mapping())
+            .map(|m| m.iter().map(|(k, v)| (k.as_str().map(str::to_owned).unwrap_or_else(|| format!("{k:?}")), v.clone())).collect())
+            .unwrap_or_default()
+    };
+    for (path, item) in entries(value.get("paths")) {
+        if path.starts_with("x-") {
+            continue;
+        }
+        let item_pointer = diagnostics::child("#/paths", &path);
+        let before = diags.items.len();
+        // Finest pieces first (their pointers are exact), the whole item only if they were fine.
+        for (key, op) in entries(Some(&item)) {
+            if !["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&key.as_str()) {
+                continue;
+            }
+            let op_pointer = diagnostics::child(&item_pointer, &key);
+            if let Some(params) = op.get("parameters").and_then(|p| p.as_sequence()) {
+                for (i, param) in params.iter().enumerate() {
+                    check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(param, &format!("{op_pointer}/parameters/{i}"), diags);
+                }
+            }
+            for (code, response) in entries(op.get("responses")) {
+                check::<openapiv3::ReferenceOr<openapiv3::Response>>(&response, &format!("{op_pointer}/responses/{}", escape_token(&code)), diags);
+            }
+            if let Some(body) = op.get("requestBody") {
+                check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(body, &format!("{op_pointer}/requestBody"), diags);
+            }
+            if diags.items.len() == before {
+                check::<openapiv3::Operation>(&op, &op_pointer, diags);
+            }
+        }
+        if diags.items.len() == before {
+            check::<openapiv3::ReferenceOr<openapiv3::PathItem>>(&item, &item_pointer, diags);
+        }
+    }
+    let components = value.get("components");
+    let section = |name: &str| entries(components.and_then(|c| c.get(name)));
+    for (name, item) in section("schemas") {
+        check::<openapiv3::ReferenceOr<openapiv3::Schema>>(&item, &diagnostics::child("#/components/schemas", &name), diags);
+    }
+    for (name, item) in section("parameters") {
+        check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(&item, &diagnostics::child("#/components/parameters", &name), diags);
+    }
+    for (name, item) in section("responses") {
+        check::<openapiv3::ReferenceOr<openapiv3::Response>>(&item, &diagnostics::child("#/components/responses", &name), diags);
+    }
+    for (name, item) in section("requestBodies") {
+        check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(&item, &diagnostics::child("#/components/requestBodies", &name), diags);
+    }
+    for (name, item) in section("securitySchemes") {
+        check::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(&item, &diagnostics::child("#/components/securitySchemes", &name), diags);
+    }
+    if let Some(servers) = value.get("servers") {
+        check::<Vec<openapiv3::Server>>(servers, "#/servers", diags);
+    }
+    if let Some(tags) = value.get("tags") {
+        check::<Vec<openapiv3::Tag>>(tags, "#/tags", diags);
     }
 }
 
