@@ -62,33 +62,57 @@ fn format_tokens(file: &str, tokens: TokenStream, settings: &EmitSettings) -> Re
     Ok(format!("{}{}", header(settings, "//"), prettyplease::unparse(&parsed)))
 }
 
+/// One file of the crate before formatting.
+#[derive(Debug, Clone)]
+pub enum Unformatted {
+    /// Rust source as tokens; [`format_file`] parses and pretty-prints it and adds the header.
+    Rust(TokenStream),
+    /// Finished text (manifest, runtime files).
+    Text(String),
+}
+
 /// Emits every file of the crate.
 pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, String>, FormatError> {
+    emit_unformatted(api, settings).into_iter().map(|(path, file)| format_file(&path, file, settings).map(|text| (path, text))).collect()
+}
+
+/// Turns one emitted file into its final text; [`emit`] is this over [`emit_unformatted`].
+pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Result<String, FormatError> {
+    match file {
+        Unformatted::Rust(tokens) => format_tokens(path, tokens, settings),
+        Unformatted::Text(text) => Ok(text),
+    }
+}
+
+/// Every file of the crate as emitted, before formatting, in the order [`emit`] formats them.
+/// Public so that benchmarks can time emission (`quote!`) apart from formatting (prettyplease).
+pub fn emit_unformatted(api: &Api, settings: &EmitSettings) -> Vec<(String, Unformatted)> {
     let krate = settings.crate_name.replace('-', "_");
-    let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), cargo_toml(api, settings));
-    files.insert("src/lib.rs".to_owned(), format_tokens("src/lib.rs", lib_rs(api, &krate), settings)?);
-    files.insert("src/types.rs".to_owned(), format_tokens("src/types.rs", types::module(api), settings)?);
-    files.insert("src/client.rs".to_owned(), format_tokens("src/client.rs", client::module(api), settings)?);
-    files.insert("src/webhooks.rs".to_owned(), format_tokens("src/webhooks.rs", webhooks_rs(api), settings)?);
+    let mut files = vec![
+        ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings))),
+        ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, &krate))),
+        ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api))),
+        ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api))),
+        ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api))),
+    ];
     let modules = api.groups.iter().map(|g| {
         let m = ident(&g.module);
         let doc = format!(" Operations tagged `{}`.", g.tag);
         quote! { #[doc = #doc] pub mod #m; }
     });
-    files.insert("src/api/mod.rs".to_owned(), format_tokens("src/api/mod.rs", quote! { //! One module per tag of the API.
-        #(#modules)* }, settings)?);
+    files.push(("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
+        #(#modules)* })));
     for group in &api.groups {
         let path = format!("src/api/{}.rs", group.module.trim_start_matches("r#"));
-        files.insert(path.clone(), format_tokens(&path, operations::module(api, group, &krate), settings)?);
+        files.push((path, Unformatted::Rust(operations::module(api, group, &krate))));
     }
     for (name, text) in RUNTIME {
-        files.insert(format!("src/runtime/{name}"), format!("{}{text}", header(settings, "//")));
+        files.push((format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//")))));
     }
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
-        files.insert("tests/examples.rs".to_owned(), format_tokens("tests/examples.rs", examples_test(api, &krate), settings)?);
+        files.push(("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test(api, &krate))));
     }
-    Ok(files)
+    files
 }
 
 fn lib_rs(api: &Api, krate: &str) -> TokenStream {
