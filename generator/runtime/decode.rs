@@ -18,7 +18,8 @@ pub fn json<T: serde::de::DeserializeOwned>(op: &'static OperationInfo, response
         },
         Err(e) => {
             let content_type = response.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none");
-            let mut message = e.inner().to_string();
+            // serde quotes the offending value, which may be a whole (huge) string: keep it bounded.
+            let mut message = super::error::bounded(e.inner().to_string());
             if !content_type.contains("json") {
                 message.push_str(&format!(" (content type: {content_type})"));
             }

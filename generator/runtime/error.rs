@@ -52,7 +52,10 @@ impl fmt::Debug for ResponseError {
 }
 
 /// Everything that can go wrong in a call.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Clone` so that one failed login can be handed to every request that waited for it.
+/// `Debug` is written by hand: response bodies appear only as a bounded snippet.
+#[derive(Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered a status that is not a documented success.
@@ -151,6 +154,52 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Status(response) => f.debug_tuple("Status").field(response).finish(),
+            Error::RateLimited { operation, attempts, retry_after, response } => f
+                .debug_struct("RateLimited")
+                .field("operation", operation)
+                .field("attempts", attempts)
+                .field("retry_after", retry_after)
+                .field("response", response)
+                .finish(),
+            // A derived Debug would print the whole body as a list of numbers, however large.
+            Error::Decode { operation, status, path, message, body } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("path", path)
+                .field("message", message)
+                .field("body", &snippet(body))
+                .finish(),
+            Error::Timeout { operation, attempts } => f.debug_struct("Timeout").field("operation", operation).field("attempts", attempts).finish(),
+            Error::Connection { operation, attempts, message } => {
+                f.debug_struct("Connection").field("operation", operation).field("attempts", attempts).field("message", message).finish()
+            }
+            Error::Login(inner) => f.debug_tuple("Login").field(inner).finish(),
+            Error::MissingCredentials { operation, schemes } => f.debug_struct("MissingCredentials").field("operation", operation).field("schemes", schemes).finish(),
+            Error::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            Error::InvalidRequest { operation, message } => f.debug_struct("InvalidRequest").field("operation", operation).field("message", message).finish(),
+        }
+    }
+}
+
+/// Cuts a message (for example serde's, which quotes the offending value) to a bounded length.
+pub fn bounded(mut text: String) -> String {
+    if text.len() > SNIPPET {
+        let mut cut = SNIPPET;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let total = text.len();
+        text.truncate(cut);
+        text.push_str(&format!("... ({total} bytes in all)"));
+    }
+    text
 }
 
 /// A bounded, lossy text rendering of a body.

@@ -35,7 +35,7 @@ impl RetryPolicy {
         half + half.mul_f64(jitter())
     }
 
-    /// The wait for a 429: the server's Retry-After (capped) or the backoff.
+    /// The wait before repeating a 429 (or 503) answer: the server's Retry-After (capped) or the backoff.
     pub fn rate_limit_wait(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         match retry_after {
             Some(d) => d.min(self.max_retry_after),
@@ -58,13 +58,20 @@ fn jitter() -> f64 {
     (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Parses `Retry-After` (seconds, or an HTTP date treated as "a short while").
+/// Parses `Retry-After`: delay seconds, or an HTTP date (the time left until then, zero when past).
 pub fn parse_retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    value.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
+    if let Some(seconds) = value.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0) {
+        return Some(Duration::from_secs_f64(seconds.min(u32::MAX as f64)));
+    }
+    // `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate) is valid RFC 2822.
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
+    let at = Duration::from_secs(u64::try_from(date.timestamp()).unwrap_or(0));
+    Some(at.saturating_sub(now))
 }
 
 #[cfg(test)]
@@ -79,5 +86,16 @@ mod tests {
             assert!(d <= p.max_delay, "{d:?}");
         }
         assert!(p.backoff(0) >= p.base_delay / 2);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(parse_retry_after(&headers), Some(Duration::from_secs(7)));
+        headers.insert(reqwest::header::RETRY_AFTER, "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap());
+        assert_eq!(parse_retry_after(&headers), Some(Duration::ZERO));
+        headers.insert(reqwest::header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(parse_retry_after(&headers), None);
     }
 }

@@ -139,6 +139,9 @@ impl ClientBuilder {
     }
 
     /// Uses this reqwest client (proxies, TLS settings, connection pools) instead of a new one.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: reqwest forwards custom headers
+    /// such as API keys to whatever host a redirect names. The client's own default never follows redirects.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -206,6 +209,10 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.api.user_agent)
+                // reqwest strips only `Authorization`/`Cookie` on cross-host redirects; API keys in
+                // custom headers would follow a redirect anywhere (also from https to http).
+                // The APIs we generate for do not redirect, so a 3xx is returned as an error status.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(e.without_url().to_string()))?,
         };
@@ -407,25 +414,39 @@ impl Client {
                         return Err(Error::RateLimited { operation: op.id, attempts, retry_after, response: Box::new(error) });
                     }
                     if matches!(status, 502..=504) && may_retry && Self::retry_allowed(op, &request) {
-                        tokio::time::sleep(retry.backoff(attempts - 1)).await;
+                        // A 503 may say when to come back; otherwise back off.
+                        tokio::time::sleep(retry.rate_limit_wait(attempts - 1, parse_retry_after(&error.headers))).await;
                         continue;
                     }
                     return Err(Error::Status(Box::new(error)));
                 }
-                Err(fault) => {
-                    let timeout = fault.is_timeout();
-                    tracing::debug!(operation = op.id, attempt = attempts, timeout, "request failed before a response");
+                Err(Fault::Invalid(message)) => return Err(Error::InvalidRequest { operation: op.id, message }),
+                // A request reqwest cannot build (a header value with a line break, say) fails the
+                // same way every time: report it instead of retrying it as a connection fault.
+                Err(Fault::Transport { error, .. }) if error.is_builder() => {
+                    return Err(Error::InvalidRequest { operation: op.id, message: describe(&error) });
+                }
+                Err(Fault::Transport { error, status }) => {
+                    let timeout = error.is_timeout();
+                    tracing::debug!(operation = op.id, attempt = attempts, timeout, status, "request failed before a complete response");
                     if may_retry && Self::retry_allowed(op, &request) {
                         tokio::time::sleep(retry.backoff(attempts - 1)).await;
                         continue;
                     }
-                    return Err(if timeout { Error::Timeout { operation: op.id, attempts } } else { Error::Connection { operation: op.id, attempts, message: describe(&fault) } });
+                    if timeout {
+                        return Err(Error::Timeout { operation: op.id, attempts });
+                    }
+                    let message = match status {
+                        Some(status) => format!("the {status} response broke off before its body was complete: {}", describe(&error)),
+                        None => describe(&error),
+                    };
+                    return Err(Error::Connection { operation: op.id, attempts, message });
                 }
             }
         }
     }
 
-    async fn attempt(&self, base: &str, request: &Request, auth: &Auth) -> Result<RawResponse, reqwest::Error> {
+    async fn attempt(&self, base: &str, request: &Request, auth: &Auth) -> Result<RawResponse, Fault> {
         let mut url = format!("{base}{}", request.path);
         let mut query = request.query.clone();
         for (name, value) in &auth.query {
@@ -436,11 +457,21 @@ impl Client {
             url.push_str(&query);
         }
         let mut builder = self.inner.http.request(request.op.method.clone(), url).timeout(self.inner.timeout).header(reqwest::header::ACCEPT, "application/json");
-        for (name, value) in request.headers.iter().chain(auth.headers.iter()) {
+        for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
+        // Credentials are marked sensitive (kept out of HTTP/2 header tables and debug output);
+        // an invalid one is named by its header only, never shown.
+        let sensitive = |name: &str, value: &str| {
+            let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| Fault::Invalid(format!("the credential sent in `{name}` is not a valid header value")))?;
+            value.set_sensitive(true);
+            Ok::<_, Fault>(value)
+        };
+        for (name, value) in &auth.headers {
+            builder = builder.header(*name, sensitive(name, value)?);
+        }
         if !auth.cookies.is_empty() {
-            builder = builder.header(reqwest::header::COOKIE, auth.cookies.join("; "));
+            builder = builder.header(reqwest::header::COOKIE, sensitive("cookie", &auth.cookies.join("; "))?);
         }
         builder = match &request.body {
             None => builder,
@@ -456,12 +487,20 @@ impl Client {
                 builder.multipart(form)
             }
         };
-        let response = builder.send().await?;
+        let response = builder.send().await.map_err(|error| Fault::Transport { error, status: None })?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
+        let body = response.bytes().await.map_err(|error| Fault::Transport { error, status: Some(status) })?.to_vec();
         Ok(RawResponse { status, headers, body })
     }
+}
+
+/// Why an attempt produced no complete response.
+enum Fault {
+    /// The transport failed; `status` is set when the headers had arrived.
+    Transport { error: reqwest::Error, status: Option<u16> },
+    /// The request cannot be sent as configured.
+    Invalid(String),
 }
 
 /// A transport error's text without the URL (which could carry a query-string credential).
