@@ -2376,7 +2376,7 @@ pub struct CustomerRecord {
     pub customer_id: ::std::string::String,
     /// Properties not named in the schema, kept as sent.
     #[serde(flatten)]
-    pub additional_properties_2: ::std::collections::BTreeMap<
+    pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
@@ -2387,7 +2387,7 @@ impl CustomerRecord {
     pub fn new(customer_id: ::std::string::String) -> Self {
         Self {
             customer_id,
-            additional_properties_2: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3285,7 +3285,7 @@ pub struct ChannelTemplateDetails {
     pub template_name: ::std::option::Option<::std::string::String>,
     /// Properties not named in the schema, kept as sent.
     #[serde(flatten)]
-    pub additional_properties_2: ::std::collections::BTreeMap<
+    pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
@@ -3297,7 +3297,7 @@ impl ChannelTemplateDetails {
         Self {
             template_id: ::std::option::Option::None,
             template_name: ::std::option::Option::None,
-            additional_properties_2: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `TemplateID`.
@@ -4608,7 +4608,9 @@ pub struct EngagementEvent {
     pub visitor: ::std::option::Option<::std::string::String>,
     /// Campaign context of the event (campaign, channel, template identifiers...); its keys are not published.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<crate::types::EngagementEventContext>,
+    pub context: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
 }
 impl EngagementEvent {
     /// Creates a value from the required fields; optional fields start empty.
@@ -4641,7 +4643,10 @@ impl EngagementEvent {
     }
     /// Sets `context`.
     #[must_use]
-    pub fn with_context(mut self, value: crate::types::EngagementEventContext) -> Self {
+    pub fn with_context(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
         self.context = ::std::option::Option::Some(value);
         self
     }
@@ -5358,26 +5363,6 @@ impl crate::runtime::encode::ToParam for EngagementEventCategory {
         crate::runtime::encode::ParamValue::Scalar(
             ::std::string::ToString::to_string(self.as_str()),
         )
-    }
-}
-/// Campaign context of the event (campaign, channel, template identifiers...); its keys are not published.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EngagementEventContext {
-    /// Properties not named in the schema, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties_2: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl EngagementEventContext {
-    /// Creates a value from the required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        Self {
-            additional_properties_2: ::std::collections::BTreeMap::new(),
-        }
     }
 }
 /// Inline schema at `#/paths/~1api~1saveEvent/post/parameters/0/schema`.

@@ -93,7 +93,8 @@ impl Scope {
         if self.taken.insert(plain.clone()) {
             return wanted.to_owned();
         }
-        let separator = if plain.chars().next().is_some_and(|c| c.is_ascii_uppercase()) { "" } else { "_" };
+        // `Foo2` for types, `foo_2` for snake names, and `self_2` rather than `self__2`.
+        let separator = if plain.chars().next().is_some_and(|c| c.is_ascii_uppercase()) || plain.ends_with('_') { "" } else { "_" };
         for n in 2.. {
             let candidate = format!("{plain}{separator}{n}");
             if self.taken.insert(candidate.clone()) {
@@ -154,6 +155,8 @@ mod tests {
         assert_eq!(types.claim("Foo"), "Foo2");
         assert_eq!(scope.claim("r#type"), "r#type");
         assert_eq!(scope.claim("r#type"), "type_2");
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self_2");
     }
 
     #[test]

@@ -283,7 +283,9 @@ impl<'a> Types<'a> {
         }
         if let Some(properties) = v.properties {
             let mut fields = Vec::new();
-            let mut scope = Scope::with_reserved(&["additional_properties"]);
+            // Properties claim names first; the flattened map gets `additional_properties`, or a
+            // suffixed name when a property already has it.
+            let mut scope = Scope::default();
             self.fields(properties, v.required, name, pointer, depth, &mut scope, &mut fields, diags);
             let additional = self.additional_type(&v, name, pointer, depth, diags).map(|t| (scope.claim("additional_properties"), t));
             return (TypeKind::Struct(Struct { fields, additional }), Lenient::None);
@@ -341,6 +343,11 @@ impl<'a> Types<'a> {
     fn enumeration(&mut self, v: &View<'_>, schema: &Schema, pointer: &str, diags: &mut Diagnostics) -> TypeKind {
         let names = schema.schema_data.extensions.get("x-enum-varnames").and_then(|n| n.as_array());
         let descriptions = schema.schema_data.extensions.get("x-enum-descriptions").and_then(|n| n.as_array());
+        // `enum: [null]` (Dropshot's unit answer) allows no value but null: an enum without
+        // variants would have nothing to match, so keep it as a JSON value.
+        if v.enumeration.iter().all(serde_json::Value::is_null) {
+            return TypeKind::Alias(TypeRef::Json);
+        }
         if v.enumeration.iter().all(|e| e.is_string() || e.is_null()) {
             let mut scope = Scope::with_reserved(&["Unknown"]);
             let variants = v

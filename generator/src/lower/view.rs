@@ -86,7 +86,10 @@ pub fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::Boolean(_)) => v.ty = Some("boolean"),
         SchemaKind::Type(Type::Object(o)) => {
             v.ty = Some("object");
-            v.properties = Some(&o.properties);
+            // Like the `Any` case below: `type: object` without properties is a map (of
+            // anything, unless additionalProperties says otherwise), not an empty struct
+            // that would drop every key.
+            v.properties = if o.properties.is_empty() { None } else { Some(&o.properties) };
             v.required = &o.required;
             v.additional = o.additional_properties.as_ref();
         }
