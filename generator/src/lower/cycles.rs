@@ -23,10 +23,18 @@ fn edges(def: &TypeDef) -> Vec<usize> {
     out
 }
 
-/// Strongly connected component id of every type (iterative Tarjan, so deep chains cannot overflow the stack).
-fn components(defs: &[TypeDef]) -> Vec<usize> {
-    let n = defs.len();
-    let adjacency: Vec<Vec<usize>> = defs.iter().map(edges).collect();
+/// Every named type a reference mentions, behind any wrapper.
+fn all_targets(ty: &TypeRef, out: &mut Vec<usize>) {
+    match ty {
+        TypeRef::Named(i) => out.push(*i),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => all_targets(inner, out),
+        TypeRef::Prim(_) | TypeRef::Json => {}
+    }
+}
+
+/// Strongly connected component id of every node (iterative Tarjan, so deep chains cannot overflow the stack).
+fn components(adjacency: &[Vec<usize>]) -> Vec<usize> {
+    let n = adjacency.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
@@ -89,21 +97,60 @@ fn box_if_cyclic(ty: &mut TypeRef, own: usize, comp: &[usize]) {
     }
 }
 
-/// Boxes every by-value reference between types of the same cycle.
-pub fn box_cycles(defs: &mut [TypeDef]) {
-    let comp = components(defs);
-    // A cycle made only of aliases has no struct to box: cut it with a JSON value.
-    let mut members: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
-    for (i, c) in comp.iter().enumerate() {
-        members.entry(*c).or_default().push(i);
-    }
-    for group in members.values() {
-        let first = group[0];
-        let cyclic = group.len() > 1 || edges(&defs[first]).contains(&first);
-        if cyclic && group.iter().all(|&i| matches!(defs[i].kind, TypeKind::Alias(_))) {
-            defs[first].kind = TypeKind::Alias(TypeRef::Json);
+/// Type aliases that could not be emitted because they are defined in terms of themselves.
+#[derive(Debug, Default)]
+pub struct AliasCycles {
+    /// Cycles through references, single-member `allOf` or `Option` only: no value but
+    /// `null` fits them, so they are spec errors.
+    pub degenerate: Vec<usize>,
+    /// Cycles through arrays or maps (`A: {type: array, items: A}`): valid JSON Schema, but
+    /// a Rust type alias cannot refer to itself, so they fall back to `serde_json::Value`.
+    pub through_containers: Vec<usize>,
+}
+
+/// Cuts every cycle made only of aliases (replacing one member per cycle by a JSON value)
+/// until none is left, and returns the members cut. `deep` follows containers as well.
+fn cut_alias_cycles(defs: &mut [TypeDef], deep: bool) -> Vec<usize> {
+    let mut cut = Vec::new();
+    // Each pass cuts at least one alias, so this ends after at most `defs.len()` passes.
+    loop {
+        let adjacency: Vec<Vec<usize>> = defs
+            .iter()
+            .map(|def| {
+                let mut out = Vec::new();
+                if let TypeKind::Alias(t) = &def.kind {
+                    if deep { all_targets(t, &mut out) } else { direct_targets(t, &mut out) }
+                }
+                out.retain(|&i| i < defs.len() && matches!(defs[i].kind, TypeKind::Alias(_)));
+                out
+            })
+            .collect();
+        let comp = components(&adjacency);
+        let mut members: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+        for (i, c) in comp.iter().enumerate() {
+            members.entry(*c).or_default().push(i);
+        }
+        let before = cut.len();
+        for group in members.values() {
+            let first = group[0];
+            if group.len() > 1 || adjacency[first].contains(&first) {
+                defs[first].kind = TypeKind::Alias(TypeRef::Json);
+                cut.push(first);
+            }
+        }
+        if cut.len() == before {
+            return cut;
         }
     }
+}
+
+/// Boxes every by-value reference between types of the same cycle, after cutting the cycles
+/// no box can fix (aliases that expand to themselves), which it returns for reporting.
+pub fn box_cycles(defs: &mut [TypeDef]) -> AliasCycles {
+    let degenerate = cut_alias_cycles(defs, false);
+    let through_containers = cut_alias_cycles(defs, true);
+    let adjacency: Vec<Vec<usize>> = defs.iter().map(edges).collect();
+    let comp = components(&adjacency);
     for own in 0..defs.len() {
         match &mut defs[own].kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| box_if_cyclic(&mut f.ty, own, &comp)),
@@ -113,4 +160,5 @@ pub fn box_cycles(defs: &mut [TypeDef]) {
             TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
         }
     }
+    AliasCycles { degenerate, through_containers }
 }

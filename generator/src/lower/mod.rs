@@ -82,7 +82,21 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         }
     }
     let mut defs = types.defs;
-    cycles::box_cycles(&mut defs);
+    let alias_cycles = cycles::box_cycles(&mut defs);
+    for &i in &alias_cycles.degenerate {
+        diags.push(Diagnostic::error(
+            &defs[i].pointer,
+            format!("schema `{}` is defined only in terms of itself (through `$ref`, single-member `allOf` or `nullable`)", defs[i].name),
+            "give one schema of the loop a type or properties, or remove the loop",
+        ));
+    }
+    for &i in &alias_cycles.through_containers {
+        diags.push(Diagnostic::warning(
+            &defs[i].pointer,
+            format!("schema `{}` is an array or map of itself, which a Rust type alias cannot express", defs[i].name),
+            "the value is kept as serde_json::Value; wrap the list in an object to get a typed struct",
+        ));
+    }
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),

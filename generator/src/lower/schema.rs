@@ -115,11 +115,17 @@ impl<'a> Types<'a> {
 
     /// Finds the schema a component reference points to.
     pub fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
-        let key = unescape(reference.strip_prefix(SCHEMA_REF)?);
-        match self.doc.components.as_ref()?.schemas.get(&key)? {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        let schemas = &self.doc.components.as_ref()?.schemas;
+        let mut reference = reference;
+        // Components may alias each other (`A: {$ref: B}`); a loop of aliases has no schema,
+        // and bounding the walk keeps it from recursing forever.
+        for _ in 0..=schemas.len() {
+            match schemas.get(&unescape(reference.strip_prefix(SCHEMA_REF)?))? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
         }
+        None
     }
 
     /// Lowers a schema that appears somewhere (property, item, parameter, body), naming
@@ -391,30 +397,11 @@ impl<'a> Types<'a> {
             return TypeKind::Alias(only.ty);
         }
         let mut fields = Vec::new();
-        let mut scope = Scope::with_reserved(&["additional_properties"]);
+        let mut scope = Scope::default();
         let mut additional = None;
-        let mut parts: Vec<(String, &Schema)> = Vec::new();
-        for (i, part) in v.all_of.iter().enumerate() {
-            let part_pointer = child(&child(pointer, "allOf"), &i.to_string());
-            match part {
-                ReferenceOr::Item(s) => parts.push((part_pointer, s)),
-                ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix(SCHEMA_REF).map(unescape).unwrap_or_default();
-                    if self.merging.contains(&key) {
-                        diags.push(Diagnostic::error(&part_pointer, format!("`allOf` includes `{reference}`, which includes this schema again"), "break the cycle: an allOf member cannot contain its owner"));
-                        continue;
-                    }
-                    match self.component_schema(reference) {
-                        Some(s) => parts.push((part_pointer, s)),
-                        None => {
-                            self.resolve_ref(reference, &part_pointer, diags);
-                        }
-                    }
-                }
-            }
-        }
-        for (part_pointer, part) in parts {
-            self.merge_part(part, name, &part_pointer, depth, &mut scope, &mut fields, &mut additional, diags);
+        for (i, member) in v.all_of.iter().enumerate() {
+            let member_pointer = child(&child(pointer, "allOf"), &i.to_string());
+            self.merge_member(member, name, &member_pointer, depth, &mut scope, &mut fields, &mut additional, diags);
         }
         if let Some(properties) = v.properties {
             self.fields(properties, v.required, name, pointer, depth, &mut scope, &mut fields, diags);
@@ -425,6 +412,42 @@ impl<'a> Types<'a> {
             }
         }
         TypeKind::Struct(Struct { fields, additional })
+    }
+
+    /// Merges one `allOf` member. A referenced member is merged under its own pointer (so
+    /// problems inside it point at the component), and stays on the `merging` stack while it
+    /// is, so a member that leads back to a schema being merged is reported, not expanded forever.
+    #[allow(clippy::too_many_arguments)]
+    fn merge_member(
+        &mut self,
+        member: &ReferenceOr<Schema>,
+        name: &str,
+        pointer: &str,
+        depth: usize,
+        scope: &mut Scope,
+        fields: &mut Vec<Field>,
+        additional: &mut Option<(String, TypeRef)>,
+        diags: &mut Diagnostics,
+    ) {
+        let reference = match member {
+            ReferenceOr::Item(schema) => return self.merge_part(schema, name, pointer, depth, scope, fields, additional, diags),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let key = reference.strip_prefix(SCHEMA_REF).map(unescape).unwrap_or_default();
+        if self.merging.contains(&key) {
+            diags.push(Diagnostic::error(pointer, format!("`allOf` includes `{reference}`, which includes this schema again"), "break the cycle: an allOf member cannot contain its owner"));
+            return;
+        }
+        match self.component_schema(reference) {
+            Some(schema) => {
+                self.merging.push(key.clone());
+                self.merge_part(schema, name, &child("#/components/schemas", &key), depth + 1, scope, fields, additional, diags);
+                self.merging.pop();
+            }
+            None => {
+                self.resolve_ref(reference, pointer, diags);
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -445,13 +468,7 @@ impl<'a> Types<'a> {
         let pv = view(part);
         for (i, nested) in pv.all_of.iter().enumerate() {
             let nested_pointer = child(&child(pointer, "allOf"), &i.to_string());
-            let schema = match nested {
-                ReferenceOr::Item(s) => Some(s),
-                ReferenceOr::Reference { reference } => self.component_schema(reference),
-            };
-            if let Some(schema) = schema {
-                self.merge_part(schema, name, &nested_pointer, depth + 1, scope, fields, additional, diags);
-            }
+            self.merge_member(nested, name, &nested_pointer, depth + 1, scope, fields, additional, diags);
         }
         if let Some(properties) = pv.properties {
             self.fields(properties, pv.required, name, pointer, depth, scope, fields, diags);
