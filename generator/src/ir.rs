@@ -138,6 +138,8 @@ impl Method {
 pub struct Operation {
     /// operationId, or the name derived from method and path.
     pub id: String,
+    /// True when the spec gives no operationId and `id` was derived from method and path.
+    pub id_derived: bool,
     /// Method name on the group accessor (snake case).
     pub method_name: String,
     /// Request builder type name (Pascal case).

@@ -35,7 +35,13 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
     }
     let (security_schemes, default_security) = security::lower_schemes(doc, diags);
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    let mut module_names = Scope::with_reserved(&["types", "runtime", "client", "error", "servers", "webhooks", "lib", "api"]);
+    // A module name is also the group's accessor method on `Client`, so it may take neither a
+    // file name of the crate nor a method the runtime's `Client` already has (keep in sync
+    // with generator/runtime/client.rs).
+    let mut module_names = Scope::with_reserved(&[
+        "types", "runtime", "client", "error", "servers", "webhooks", "lib", "api", "builder", "builder_for", "base_url", "throttle", "auth", "login",
+        "retry_allowed", "execute", "attempt", "clone", "fmt",
+    ]);
     let mut group_types = Scope::with_reserved(naming::RESERVED_TYPE_NAMES);
     let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
     let mut webhooks = Vec::new();
@@ -69,11 +75,15 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         security_schemes[index].login = Some(login);
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
-    // Method names are unique per group; assign them in spec order.
+    // Method names are unique per group; assign them in spec order, operations with an
+    // explicit operationId first, so a derived name never takes a name the spec chose.
     for group in &mut groups {
-        let mut methods = Scope::with_reserved(&["client"]);
+        // `client` is the accessor's field and `new` its constructor; `clone` and `cmp` taking
+        // `&self` would trip clippy's should_implement_trait.
+        let mut methods = Scope::with_reserved(&["client", "new", "clone", "cmp"]);
         let mut builders = Scope::with_reserved(&[group.type_name.as_str(), "Client", "Error", "Result", "Option", "Vec", "String", "Box"]);
-        for op in &mut group.operations {
+        let (explicit, derived): (Vec<_>, Vec<_>) = group.operations.iter_mut().partition(|op| !op.id_derived);
+        for op in explicit.into_iter().chain(derived) {
             op.method_name = methods.claim(&op.method_name);
             op.builder_name = builders.claim(&op.builder_name);
             if let crate::ir::Success::Enum { type_name, .. } = &mut op.success {

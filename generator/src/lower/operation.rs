@@ -87,11 +87,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         _module: &str,
         diags: &mut Diagnostics,
     ) -> Option<Operation> {
-        let id = match &op.operation_id {
-            Some(id) if !id.trim().is_empty() => id.clone(),
-            _ => derived_name(method, path),
+        let (id, id_derived) = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => (id.clone(), false),
+            _ => (derived_name(method, path), true),
         };
-        if !self.operation_ids.insert(id.clone()) {
+        // Only explicit ids must be unique; a derived name that matches one (or another
+        // derived name) is told apart when method names are claimed.
+        if !id_derived && !self.operation_ids.insert(id.clone()) {
             diags.push(Diagnostic::error(child(pointer, "operationId"), format!("operationId `{id}` is used by more than one operation"), "operationIds must be unique across the document"));
             return None;
         }
@@ -119,6 +121,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             method_name: naming::snake(&id),
             builder_name: base.clone(),
             id,
+            id_derived,
             method,
             path: path.to_owned(),
             summary: op.summary.clone().filter(|s| !s.trim().is_empty()),

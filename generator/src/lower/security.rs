@@ -9,7 +9,12 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
 /// The client's credential slots and the document's default requirement.
 pub fn lower_schemes(doc: &OpenAPI, diags: &mut Diagnostics) -> (Vec<SecurityScheme>, Vec<Vec<usize>>) {
     let mut out = Vec::new();
-    let mut setters = Scope::with_reserved(&["base_url", "build", "timeout", "connect_timeout", "http_client", "retry", "rate_limit", "server", "login", "allow_http", "user_agent"]);
+    // Every method `ClientBuilder` already has (generator/runtime/client.rs), so a credential
+    // setter named after a scheme cannot clash with one.
+    let mut setters = Scope::with_reserved(&[
+        "new", "base_url", "server_index", "server_variable", "build", "timeout", "connect_timeout", "http_client", "retry", "rate_limit", "custom_rate_limit",
+        "server", "login", "allow_http", "user_agent", "credential", "group_url", "resolve_group", "clone", "fmt",
+    ]);
     if let Some(components) = &doc.components {
         for (name, scheme) in &components.security_schemes {
             let pointer = child("#/components/securitySchemes", name);
