@@ -26,10 +26,11 @@ impl<'a> LineIndex<'a> {
         let mut parent_indent: isize = -1;
         let mut found: Option<usize> = None;
         for token in &tokens {
-            let hit = if let Ok(index) = token.parse::<usize>() {
-                self.find_item(start, parent_indent, index)
-            } else {
-                self.find_key(start, parent_indent, token)
+            // A numeric token is a sequence index or a mapping key such as a status code
+            // (`"200":`); only mappings have `key:` lines, so try the key first.
+            let hit = match token.parse::<usize>() {
+                Ok(index) => self.find_key(start, parent_indent, token).or_else(|| self.find_item(start, parent_indent, index)),
+                Err(_) => self.find_key(start, parent_indent, token),
             };
             match hit {
                 Some((line, indent)) => {
@@ -115,6 +116,14 @@ mod tests {
         assert_eq!(idx.line_of("#/paths/~1a/get/parameters/1"), Some(7));
         assert_eq!(idx.line_of("#/paths/~1a/get/parameters/1/in"), Some(8));
         assert_eq!(idx.line_of("#/components/schemas/Foo/type"), Some(12));
+    }
+
+    #[test]
+    fn numeric_mapping_keys_are_keys() {
+        let src = "paths:\n  /a:\n    get:\n      responses:\n        \"200\":\n          description: ok\n        404:\n          description: no\n";
+        let idx = LineIndex::new(src);
+        assert_eq!(idx.line_of("#/paths/~1a/get/responses/200/description"), Some(6));
+        assert_eq!(idx.line_of("#/paths/~1a/get/responses/404"), Some(7));
     }
 
     #[test]
