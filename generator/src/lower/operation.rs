@@ -446,17 +446,18 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         };
         let item = match success {
-            Success::Single(Payload::Json(TypeRef::Vec(item))) => (**item).clone(),
+            Success::Single(Payload::Json(TypeRef::Vec(item))) => Some((**item).clone()),
             Success::Single(Payload::Json(TypeRef::Named(i))) => match &self.types.defs[*i].kind {
-                crate::ir::TypeKind::Alias(TypeRef::Vec(item)) => (**item).clone(),
-                _ => return None,
+                crate::ir::TypeKind::Alias(TypeRef::Vec(item)) => Some((**item).clone()),
+                _ => None,
             },
-            _ => {
-                if ext.is_some() {
-                    diags.push(Diagnostic::warning(child(pointer, "x-pagination"), "a paged operation must answer a JSON array", "no page stream is generated for this operation"));
-                }
-                return None;
+            _ => None,
+        };
+        let Some(item) = item else {
+            if ext.is_some() {
+                diags.push(Diagnostic::warning(child(pointer, "x-pagination"), "a paged operation must answer a JSON array", "no page stream is generated for this operation"));
             }
+            return None;
         };
         let default_limit = params[limit_param].maximum.filter(|m| *m >= 1.0 && *m <= 1e9).map(|m| m as u64).unwrap_or(100);
         Some(Pagination { offset_param, limit_param, item, default_limit })
