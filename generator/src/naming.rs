@@ -93,10 +93,17 @@ impl Scope {
         if self.taken.insert(plain.clone()) {
             return wanted.to_owned();
         }
-        // `Foo2` for types, `foo_2` for snake names, and `self_2` rather than `self__2`.
-        let separator = if plain.chars().next().is_some_and(|c| c.is_ascii_uppercase()) || plain.ends_with('_') { "" } else { "_" };
+        // `Foo2` for types and `foo_2` for snake names; `self_2` rather than `self__2`, and
+        // `Self2` rather than `Self_2` (which the non_camel_case_types lint rejects).
+        let (stem, separator) = if plain.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+            (plain.trim_end_matches('_'), "")
+        } else if plain.ends_with('_') {
+            (plain.as_str(), "")
+        } else {
+            (plain.as_str(), "_")
+        };
         for n in 2.. {
-            let candidate = format!("{plain}{separator}{n}");
+            let candidate = format!("{stem}{separator}{n}");
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
@@ -153,6 +160,8 @@ mod tests {
         let mut types = Scope::default();
         assert_eq!(types.claim("Foo"), "Foo");
         assert_eq!(types.claim("Foo"), "Foo2");
+        assert_eq!(types.claim("Self_"), "Self_");
+        assert_eq!(types.claim("Self_"), "Self2");
         assert_eq!(scope.claim("r#type"), "r#type");
         assert_eq!(scope.claim("r#type"), "type_2");
         assert_eq!(scope.claim("self_"), "self_");
