@@ -202,6 +202,8 @@ pub enum ParamStyle {
     DeepObject,
     /// A scalar: `name=value`.
     Scalar,
+    /// The whole value as JSON text (`content: application/json` instead of a schema).
+    Json,
 }
 
 /// One parameter.

@@ -164,7 +164,7 @@ fn decode_payload(api: &Api, p: &Payload, op_static: &proc_macro2::Ident) -> Tok
 
 fn style_tokens(style: &ParamStyle) -> TokenStream {
     match style {
-        ParamStyle::Scalar | ParamStyle::FormExploded => quote! { crate::runtime::encode::Style::Exploded },
+        ParamStyle::Scalar | ParamStyle::FormExploded | ParamStyle::Json => quote! { crate::runtime::encode::Style::Exploded },
         ParamStyle::Delimited(d) => quote! { crate::runtime::encode::Style::Delimited(#d) },
         ParamStyle::DeepObject => quote! { crate::runtime::encode::Style::DeepObject },
     }
@@ -184,7 +184,13 @@ fn to_param(api: &Api, ty: &TypeRef, value: TokenStream, op_static: &proc_macro2
 fn param_code(api: &Api, p: &Param, op_static: &proc_macro2::Ident) -> TokenStream {
     let pname = ident(&p.rust_name);
     let wire = &p.wire_name;
-    let value = to_param(api, &p.ty, quote! { value }, op_static);
+    let value = if p.style == ParamStyle::Json {
+        quote! {
+            crate::runtime::encode::ParamValue::Scalar(::serde_json::to_string(value).map_err(|e| crate::Error::InvalidRequest { operation: #op_static.id, message: ::std::string::ToString::to_string(&e) })?)
+        }
+    } else {
+        to_param(api, &p.ty, quote! { value }, op_static)
+    };
     let apply = match p.location {
         Location::Path => quote! { crate::runtime::encode::fill_path(&mut path, #wire, #value); },
         Location::Query => {

@@ -208,7 +208,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     None => ParamStyle::Delimited(",".into()),
                 },
             };
-            let style = if is_scalar(&ty, self.types) { ParamStyle::Scalar } else { style };
+            // A parameter given by `content` is serialised with that media type, not by a style.
+            let json_content = matches!(&data.format, ParameterSchemaOrContent::Content(c) if c.keys().next().is_some_and(|m| body_kind(m) == BodyKind::Json));
+            let style = if json_content {
+                ParamStyle::Json
+            } else if is_scalar(&ty, self.types) {
+                ParamStyle::Scalar
+            } else {
+                style
+            };
             let required = data.required || loc == Location::Path;
             if loc == Location::Path && !data.required {
                 diags.push(Diagnostic::warning(&ptr, format!("path parameter `{}` is not marked required", data.name), "path parameters are always required; add `required: true`"));
