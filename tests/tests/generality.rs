@@ -1,0 +1,216 @@
+//! The generator is general: every valid fixture of `tests/fixtures/` and every public spec in
+//! `../shared/specs/` turns into a crate that passes `cargo clippy --all-targets -D warnings`,
+//! and a synthetic spec with 700+ operations generates one module per tag.
+//!
+//! The compile check is slow, so all crates go into ONE temporary workspace outside this one
+//! and are checked by ONE cargo run whose target directory (`target/generated-crates`) is
+//! shared between runs: dependencies compile once, later runs only check the generated code.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use workspace_tests::{shared_dir, workspace_root};
+
+/// The public specs of `../shared/specs/` (see its README); all must build.
+const SHARED_SPECS: &[&str] = &[
+    "petstore.yaml",
+    "petstore-expanded.yaml",
+    "uspto.yaml",
+    "api-with-examples.yaml",
+    "callback-example.yaml",
+    "link-example.yaml",
+    "buildomat.json",
+    "keeper.json",
+    "propolis-server.json",
+    "param-collision.json",
+    "param-overrides.json",
+];
+
+/// `(crate name, spec label, spec text)` of every spec the compile check covers.
+fn inputs() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let fixtures = workspace_root().join("tests/fixtures");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&fixtures).expect("tests/fixtures exists").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    names.sort();
+    for path in names {
+        let stem = path.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").replace('_', "-");
+        let text = std::fs::read_to_string(&path).expect("fixture readable");
+        out.push((format!("fixture-{stem}"), format!("tests/fixtures/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default()), text));
+    }
+    for spec in SHARED_SPECS {
+        let path = shared_dir().join("specs").join(spec);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let stem = spec.rsplit_once('.').map(|(s, _)| s).unwrap_or(spec);
+        out.push((format!("spec-{stem}"), format!("../shared/specs/{spec}"), text));
+    }
+    out
+}
+
+fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {
+    for (relative, content) in files {
+        let target = dir.join(relative);
+        std::fs::create_dir_all(target.parent().expect("files live in a directory")).expect("create directory");
+        std::fs::write(&target, content).expect("write generated file");
+    }
+}
+
+/// A fresh directory outside the workspace, so cargo does not take the crates for members of it.
+fn temp_workspace(label: &str) -> PathBuf {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("optimove-rs-{label}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create temp workspace");
+    dir
+}
+
+#[test]
+fn every_fixture_and_shared_spec_builds_clippy_clean() {
+    let root = temp_workspace("generality");
+    let mut members = Vec::new();
+    let mut failures = Vec::new();
+    for (name, label, text) in inputs() {
+        let settings = generator::Settings { crate_name: name.clone(), crate_version: "0.1.0".into(), spec_label: label.clone() };
+        match generator::generate(&text, &settings) {
+            Ok(generated) => {
+                let warnings: Vec<String> = generated.warnings.warnings().map(ToString::to_string).collect();
+                println!("{label}: {} file(s), {} warning(s)", generated.files.len(), warnings.len());
+                for warning in warnings {
+                    println!("  {}", warning.replace('\n', "\n  "));
+                }
+                write_crate(&root.join(&name), &generated.files);
+                members.push(name);
+            }
+            Err(diagnostics) => failures.push(format!("{label} does not generate:\n{diagnostics}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+
+    let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
+    std::fs::write(root.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{list}]\n")).expect("write workspace manifest");
+    // The project's lock pins the versions generated-client is tested with, and lets cargo
+    // resolve without fetching the index again.
+    std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let started = Instant::now();
+    let output = Command::new(cargo)
+        .args(["clippy", "--workspace", "--all-targets", "--keep-going", "--quiet", "--", "-D", "warnings"])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/generated-crates"))
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    println!("cargo clippy of {} crates took {:.1?}", members.len(), started.elapsed());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "generated crates in {} do not build clippy-clean:\n{stderr}", root.display());
+    // Kept on failure (above) for inspection; removed when everything built.
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A synthetic API of `tags` x `resources` x 4 operations (a paged list, create, get and
+/// replace, all sharing the resource's schema), written as JSON.
+fn synthetic_spec(tags: usize, resources: usize) -> String {
+    use serde_json::{Map, Value, json};
+    let mut paths = Map::new();
+    let mut schemas = Map::new();
+    for t in 0..tags {
+        let tag = format!("Area {t}");
+        for r in 0..resources {
+            let name = format!("Item{t}x{r}");
+            let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+            schemas.insert(
+                name.clone(),
+                json!({
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "name": { "type": "string" },
+                        "state": { "type": "string", "enum": ["active", "archived"] },
+                        "tags": { "type": "array", "items": { "type": "string" } },
+                        "updated": { "type": "string", "format": "date-time", "nullable": true }
+                    }
+                }),
+            );
+            let collection = format!("/area{t}/items{r}");
+            paths.insert(
+                collection.clone(),
+                json!({
+                    "get": {
+                        "operationId": format!("list{name}"),
+                        "tags": [tag],
+                        "parameters": [
+                            { "name": "$top", "in": "query", "schema": { "type": "integer", "maximum": 100 } },
+                            { "name": "$skip", "in": "query", "schema": { "type": "integer" } },
+                            { "name": "q", "in": "query", "schema": { "type": "string" } }
+                        ],
+                        "responses": { "200": { "description": "A page.", "content": { "application/json": { "schema": { "type": "array", "items": reference } } } } }
+                    },
+                    "post": {
+                        "operationId": format!("create{name}"),
+                        "tags": [tag],
+                        "requestBody": { "required": true, "content": { "application/json": { "schema": reference } } },
+                        "responses": { "201": { "description": "Created.", "content": { "application/json": { "schema": reference } } } }
+                    }
+                }),
+            );
+            paths.insert(
+                format!("{collection}/{{id}}"),
+                json!({
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
+                    "get": {
+                        "operationId": format!("get{name}"),
+                        "tags": [tag],
+                        "responses": { "200": { "description": "The item.", "content": { "application/json": { "schema": reference } } }, "404": { "description": "Not found." } }
+                    },
+                    "put": {
+                        "operationId": format!("replace{name}"),
+                        "tags": [tag],
+                        "requestBody": { "required": true, "content": { "application/json": { "schema": reference } } },
+                        "responses": { "200": { "description": "Replaced.", "content": { "application/json": { "schema": reference } } } }
+                    },
+                }),
+            );
+        }
+    }
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Synthetic", "version": "1.0.0" },
+        "servers": [{ "url": "https://synthetic.example.com" }],
+        "paths": Value::Object(paths),
+        "components": { "schemas": Value::Object(schemas) }
+    });
+    serde_json::to_string_pretty(&doc).expect("serialisable")
+}
+
+/// 20 tags x 9 resources x 4 operations = 720 operations: one module per tag, each holding
+/// exactly its operations. Set SYNTHETIC_OUT=<dir> to also write the crate (for timing a build).
+#[test]
+fn synthetic_api_with_720_operations_gets_one_module_per_tag() {
+    let (tags, resources) = (20, 9);
+    let text = synthetic_spec(tags, resources);
+    let settings = generator::Settings { crate_name: "synthetic-client".into(), crate_version: "0.1.0".into(), spec_label: "synthetic".into() };
+    let started = Instant::now();
+    let generated = generator::generate(&text, &settings).unwrap_or_else(|d| panic!("the synthetic spec does not generate:\n{d}"));
+    // A plain measurement for the README, not an assertion (machines differ).
+    println!("generated {} operations in {:.2?} ({} bytes of spec)", tags * resources * 4, started.elapsed(), text.len());
+    assert_eq!(generated.warnings.items, Vec::new(), "no fallbacks needed");
+
+    let modules: Vec<&String> = generated.files.keys().filter(|p| p.starts_with("src/api/") && *p != "src/api/mod.rs").collect();
+    let expected: Vec<String> = {
+        let mut names: Vec<String> = (0..tags).map(|t| format!("src/api/area_{t}.rs")).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(modules, expected.iter().collect::<Vec<_>>(), "one module per tag");
+    for path in &expected {
+        let module = &generated.files[path];
+        assert_eq!(module.matches("pub(crate) static OP_").count(), resources * 4, "{path} holds all operations of its tag");
+        assert_eq!(module.matches("pub fn into_stream").count(), resources, "{path}: every list operation pages");
+    }
+    if let Some(out) = std::env::var_os("SYNTHETIC_OUT") {
+        write_crate(Path::new(&out), &generated.files);
+        println!("wrote the synthetic crate to {}", Path::new(&out).display());
+    }
+}
