@@ -1032,6 +1032,10 @@ fn secrets_never_appear_in_debug_display_or_traces() {
         texts.push(format!("{error:?} {error}"));
         let error = Client::builder().base_url("http://api.example.org").api_key(API_KEY).build().expect_err("plain http");
         texts.push(format!("{error:?} {error}"));
+        // A password in a URL (reqwest sends it as Basic auth) is a secret too.
+        let builder = Client::builder().base_url(format!("https://legacy-user:{PASSWORD}@api.example.org")).api_key(API_KEY);
+        texts.push(format!("{builder:?}"));
+        texts.push(format!("{:?}", builder.build().expect("client builds")));
 
         // The legacy login: success, renewal after expiry, failure.
         let tokens = Arc::new(AtomicUsize::new(0));

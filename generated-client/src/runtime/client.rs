@@ -73,7 +73,7 @@ pub struct RawResponse {
 }
 
 /// Configures and builds a [`Client`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     api: &'static ApiInfo,
     base_url: Option<String>,
@@ -87,6 +87,37 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limit: Option<Option<RateLimit>>,
     allow_http: bool,
+}
+
+// Written by hand: URLs may carry `user:password@` (reqwest sends it as Basic auth), and the
+// reqwest client's own Debug shows proxy settings, which may come from the environment with
+// credentials. Neither is printed.
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url.as_deref().map(redact_url))
+            .field("group_urls", &self.group_urls.iter().map(|(group, url)| (*group, redact_url(url))).collect::<BTreeMap<_, _>>())
+            .field("server_index", &self.server_index)
+            .field("variables", &self.variables)
+            .field("credentials", &self.credentials)
+            .field("custom_http_client", &self.http.is_some())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .field("allow_http", &self.allow_http)
+            .finish()
+    }
+}
+
+/// A URL for messages: any `user:password@` is replaced by `[REDACTED]@`.
+fn redact_url(url: &str) -> String {
+    let Some(start) = url.find("://").map(|i| i + 3) else { return url.to_owned() };
+    let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+    match url[start..end].rfind('@') {
+        Some(at) => format!("{}[REDACTED]{}", &url[..start], &url[start + at..]),
+        None => url.to_owned(),
+    }
 }
 
 impl ClientBuilder {
@@ -237,7 +268,7 @@ impl ClientBuilder {
 
 /// Relative URLs cannot be called; plain http is only for loopback unless allowed.
 fn check_url(url: &str, allow_http: bool) -> Result<(), Error> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| Error::Config(format!("base URL `{url}` is not absolute ({e}); set one with ClientBuilder::base_url")))?;
+    let parsed = reqwest::Url::parse(url).map_err(|e| Error::Config(format!("base URL `{}` is not absolute ({e}); set one with ClientBuilder::base_url", redact_url(url))))?;
     match parsed.scheme() {
         "https" => Ok(()),
         "http" => {
@@ -260,7 +291,6 @@ struct Limits {
     per_operation: Mutex<BTreeMap<&'static str, Arc<Limiter>>>,
 }
 
-#[derive(Debug)]
 struct Inner {
     api: &'static ApiInfo,
     http: reqwest::Client,
@@ -270,6 +300,20 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     limits: Option<Limits>,
+}
+
+// By hand for the same reasons as the builder's.
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_urls", &self.base_urls.iter().map(|u| redact_url(u)).collect::<Vec<_>>())
+            .field("credentials", &self.credentials)
+            .field("tokens", &self.tokens)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("limits", &self.limits)
+            .finish()
+    }
 }
 
 /// The API client. Cheap to clone; clones share connections, tokens and rate limits.
@@ -516,4 +560,16 @@ fn describe(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     if text.is_empty() { "the request could not be sent".to_owned() } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn urls_lose_their_credentials() {
+        assert_eq!(redact_url("https://user:pw@api.example.org/x?a=b@c"), "https://[REDACTED]@api.example.org/x?a=b@c");
+        assert_eq!(redact_url("https://api.example.org/a@b"), "https://api.example.org/a@b");
+        assert_eq!(redact_url("not a url"), "not a url");
+    }
 }
