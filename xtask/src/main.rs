@@ -1,6 +1,7 @@
 //! Project automation. `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name CRATE]`
 //! is the only place that reads specs and writes generated files; `cargo xtask test` runs everything.
 
+mod bench;
 mod codegen;
 mod test;
 
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name CRATE] [--version X.Y.Z]
        cargo xtask test [-- TEST-ARGS]
+       cargo xtask bench [generate] [client] [compile]   (all when none is named; figures in README.md, Performance)
 
   --spec PATH     OpenAPI 3.0 document (YAML or JSON)   default: spec/optimove.yaml
   --out DIR       crate directory to write               default: generated-client
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("bench") => bench::run(&codegen::workspace_root(), &args[1..]),
         Some("test") => test::run(&codegen::workspace_root(), args.get(2..).unwrap_or_default()),
         _ => {
             eprintln!("{USAGE}");

@@ -1,0 +1,151 @@
+//! Client benchmark: a GetCustomersByAction answer of 1 000 000 rows (the catalog's sample row
+//! shape, `{"CustomerID": "231342", "CustomerAttributes": ["BuddyZZ", "UK"]}`) decoded through
+//! the generated client, a real call to a loopback HTTP server, against a bare
+//! `serde_json::from_slice` into the same type; the decode-only and transport shares; and the
+//! peak heap while `.into_stream()` pages through the same million customers.
+//!
+//! `cargo bench -p optimove-benches --bench client` (or `cargo xtask bench client`).
+
+use futures::StreamExt;
+use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, ratio, time};
+use optimove_benches::{alloc, server};
+use optimove_client::chrono::NaiveDate;
+use optimove_client::types::CustomerWithAttributes;
+use std::io::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[global_allocator]
+static ALLOC: alloc::Counting = alloc::Counting;
+
+type Customers = Vec<CustomerWithAttributes>;
+
+/// A JSON array of `count` customers in the catalog's sample shape, IDs from 231342 + `first`.
+fn rows(first: u64, count: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(count as usize * 64 + 2);
+    out.push(b'[');
+    for i in 0..count {
+        if i > 0 {
+            out.push(b',');
+        }
+        let _ = write!(out, r#"{{"CustomerID":"{}","CustomerAttributes":["BuddyZZ","UK"]}}"#, 231_342 + first + i);
+    }
+    out.push(b']');
+    out
+}
+
+/// The bare baseline: what any program would do with the body in hand.
+fn bare(body: &[u8]) -> Customers {
+    serde_json::from_slice(body).expect("valid body")
+}
+
+/// The decode the generated runtime does (src/runtime/decode.rs): path-tracking, then `end()`.
+fn tracked(body: &[u8]) -> Customers {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value: Customers = serde_path_to_error::deserialize(&mut deserializer).expect("valid body");
+    deserializer.end().expect("no trailing data");
+    value
+}
+
+fn main() {
+    let bench = bench_mode();
+    // The smoke run (under `cargo test`, unoptimised) only checks that the harness works.
+    let (total, page_size, rounds) = if bench { (1_000_000u64, 10_000u64, 7) } else { (2_000, 500, 1) };
+
+    let body = Arc::new(rows(0, total));
+    let page = Arc::new(rows(0, page_size));
+    let empty = Arc::new(b"[]".to_vec());
+    let respond: server::Responder = {
+        let (body, page) = (body.clone(), page.clone());
+        Arc::new(move |target: &str| match (server::query_param(target, "$skip"), server::query_param(target, "$top")) {
+            // Paged calls get the prepared full page (short pages only at the end), so the
+            // server allocates nothing per request and the peak is the client's.
+            (Some(skip), Some(_)) if skip >= total => empty.clone(),
+            (Some(skip), Some(top)) if top == page_size && skip + top <= total => page.clone(),
+            (Some(skip), Some(top)) => Arc::new(rows(skip, top.min(total - skip))),
+            _ => body.clone(),
+        })
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    let addr = runtime.block_on(server::start(respond)).expect("loopback server");
+    let url = format!("http://{addr}");
+    let client = optimove_client::Client::builder().api_key("bench-key").base_url(&url).timeout(Duration::from_secs(600)).build().expect("client");
+    let http = reqwest::Client::new();
+    let date = NaiveDate::from_ymd_opt(2024, 5, 24).expect("date");
+    let call = || client.customers().get_customers_by_action(1, 49, date).customer_attributes(vec!["Alias".into(), "Country".into()]);
+
+    let send = || runtime.block_on(call().send()).expect("call succeeds");
+    let transport = || {
+        runtime.block_on(async {
+            let response = http.get(format!("{url}/current/customers/GetCustomersByAction?RecipientGroupID=1")).send().await.expect("GET");
+            // As the runtime does (src/runtime/client.rs: `response.bytes().await?.to_vec()`).
+            response.bytes().await.expect("body").to_vec()
+        })
+    };
+    let stream = || {
+        runtime.block_on(async {
+            let mut items = call().top(page_size as i32).into_stream();
+            let mut count = 0u64;
+            while let Some(item) = items.next().await {
+                item.expect("page decodes");
+                count += 1;
+            }
+            count
+        })
+    };
+
+    println!("# Client benchmark\n\nmachine: {}\nrounds: {rounds} (variants interleaved, order rotated), figures are medians\n", machine());
+    println!("response: {total} customers, {} of JSON; pages of {page_size} ({})\n", fmt_bytes(body.len()), fmt_bytes(page.len()));
+    assert_eq!(send().len() as u64, total, "the client decodes every row");
+    assert_eq!(stream(), total, "the stream yields every row");
+
+    // Results are dropped outside the timed regions: freeing a million structs is not decoding.
+    const NAMES: [&str; 5] = ["bare serde_json::from_slice", "path-tracking decode (as the runtime)", "transport only (reqwest, body to Vec)", "client .send() (real call)", "client .into_stream() (all pages)"];
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); NAMES.len()];
+    for round in 0..rounds {
+        for k in 0..NAMES.len() {
+            let which = (k + round) % NAMES.len();
+            let d = match which {
+                0 => time(|| bare(&body)).0,
+                1 => time(|| tracked(&body)).0,
+                2 => time(transport).0,
+                3 => time(send).0,
+                _ => time(stream).0,
+            };
+            samples[which].push(d);
+        }
+    }
+    let m: Vec<Duration> = samples.iter().map(|s| median(s)).collect();
+    let secs = |i: usize| m[i].as_secs_f64();
+    println!("## Decode speed\n\n| variant | time | rows/s | vs bare (throughput ratio) |\n|---|---|---|---|");
+    for (i, name) in NAMES.iter().enumerate() {
+        println!("| {name} | {} | {:.2} M | {} |", fmt_duration(m[i]), total as f64 / secs(i) / 1e6, ratio(secs(0), secs(i)));
+    }
+    println!(
+        "\nclient/bare throughput ratio: {} (expected >= 0.9). Shares of the client call: decode {:.0}%, transport {:.0}%, rest {:.0}%.\n",
+        ratio(secs(0), secs(3)),
+        100.0 * secs(1) / secs(3),
+        100.0 * secs(2) / secs(3),
+        100.0 * (secs(3) - secs(1) - secs(2)).max(0.0) / secs(3)
+    );
+
+    // Memory: one run each, peak of live heap bytes above the level before (the server's bodies
+    // were built before, so they do not count).
+    let (decoded_all, all) = alloc::peak_during(|| bare(&body));
+    drop(all);
+    let (decoded_page, one) = alloc::peak_during(|| bare(&page));
+    drop(one);
+    let (sent, all) = alloc::peak_during(send);
+    drop(all);
+    let (streamed, count) = alloc::peak_during(stream);
+    assert_eq!(count, total);
+    println!("## Memory (peak live heap above the level before)\n\n| what | peak | vs one page's body ({}) |\n|---|---|---|", fmt_bytes(page.len()));
+    let row = |name: &str, bytes: usize| println!("| {name} | {} | {} |", fmt_bytes(bytes), ratio(bytes as f64, page.len() as f64));
+    row(&format!("bare decode of one page ({page_size} rows; keeps {})", fmt_bytes(decoded_page.retained.max(0) as usize)), decoded_page.peak);
+    row(&format!("bare decode of all {total} rows"), decoded_all.peak);
+    row(&format!("client .send() of all {total} rows"), sent.peak);
+    row(&format!("client .into_stream() over all {total} rows"), streamed.peak);
+    if !bench {
+        println!("\n(smoke run on small inputs: use `cargo bench` for figures)");
+    }
+}

@@ -1,0 +1,74 @@
+//! A small benchmark harness: repeated, interleaved runs and their medians, and the machine.
+//!
+//! Hand-written rather than criterion because the figures we need are ratios between inputs
+//! measured in the same run (and memory peaks), printed as tables for the README. The machine is
+//! shared with other builds, so inputs are measured round-robin: a burst of load slows every
+//! input of a round alike instead of skewing one of them.
+
+use std::time::{Duration, Instant};
+
+/// True under `cargo bench` (which passes `--bench`); under `cargo test --all-targets` the bench
+/// binaries run without it and must only do a quick smoke run.
+pub fn bench_mode() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// Times one call.
+pub fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let value = f();
+    (start.elapsed(), value)
+}
+
+/// The median of some durations (the mean of the middle two for an even count).
+pub fn median(samples: &[Duration]) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    match sorted.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
+    }
+}
+
+/// A duration in the unit that suits it, three significant digits.
+pub fn fmt_duration(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    match s {
+        s if s >= 1.0 => format!("{s:.2} s"),
+        s if s >= 0.1 => format!("{:.0} ms", s * 1e3),
+        s if s >= 0.01 => format!("{:.1} ms", s * 1e3),
+        s if s >= 0.001 => format!("{:.2} ms", s * 1e3),
+        s => format!("{:.0} µs", s * 1e6),
+    }
+}
+
+/// Bytes as KiB / MiB.
+pub fn fmt_bytes(bytes: usize) -> String {
+    let b = bytes as f64;
+    if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MiB", b / (1024.0 * 1024.0))
+    } else {
+        format!("{:.0} KiB", b / 1024.0)
+    }
+}
+
+/// `a / b` as a ratio with two decimals.
+pub fn ratio(a: f64, b: f64) -> String {
+    if b == 0.0 { "-".into() } else { format!("{:.2}", a / b) }
+}
+
+/// The machine the figures come from: cores, CPU model, memory (Linux; `?` elsewhere).
+pub fn machine() -> String {
+    let cores = std::thread::available_parallelism().map(|n| n.get().to_string()).unwrap_or_else(|_| "?".into());
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo.lines().find_map(|l| l.strip_prefix("model name")).and_then(|l| l.split_once(':')).map(|(_, m)| m.trim().to_owned()).unwrap_or_else(|| "?".into());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|l| l.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| format!("{:.1} GiB", kb / (1024.0 * 1024.0)))
+        .unwrap_or_else(|| "?".into());
+    format!("{cores} cores ({model}), {memory} memory")
+}
