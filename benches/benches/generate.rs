@@ -63,9 +63,13 @@ fn stages(text: &str) -> Stages {
         assert!(!diags.has_errors(), "benchmark input has errors:\n{diags}");
         api
     });
-    let (emit, files) = time(|| generator::emit::emit_unformatted(&api, &settings));
-    let mut out = Stages { parse, lower, emit, ..Stages::default() };
-    for (path, file) in files {
+    let mut out = Stages { parse, lower, ..Stages::default() };
+    // Emission is lazy (one file per step, as `emit` formats them), so each step is timed.
+    let mut files = generator::emit::emit_unformatted(&api, &settings);
+    loop {
+        let (d, next) = time(|| files.next());
+        out.emit += d;
+        let Some((path, file)) = next else { break };
         if let Unformatted::Rust(tokens) = file {
             let (d, tree) = time(|| syn::parse2::<syn::File>(tokens));
             out.syn += d;

@@ -73,7 +73,7 @@ pub enum Unformatted {
 
 /// Emits every file of the crate.
 pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, String>, FormatError> {
-    emit_unformatted(api, settings).into_iter().map(|(path, file)| format_file(&path, file, settings).map(|text| (path, text))).collect()
+    emit_unformatted(api, settings).map(|(path, file)| format_file(&path, file, settings).map(|text| (path, text))).collect()
 }
 
 /// Turns one emitted file into its final text; [`emit`] is this over [`emit_unformatted`].
@@ -84,35 +84,42 @@ pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Re
     }
 }
 
+/// A file to emit: path and content, built when called.
+type Pending<'a> = Box<dyn FnOnce(&str) -> (String, Unformatted) + 'a>;
+
 /// Every file of the crate as emitted, before formatting, in the order [`emit`] formats them.
 /// Public so that benchmarks can time emission (`quote!`) apart from formatting (prettyplease).
-pub fn emit_unformatted(api: &Api, settings: &EmitSettings) -> Vec<(String, Unformatted)> {
+/// Lazy: each file is built when the iterator reaches it, so [`emit`] holds the tokens of one
+/// file at a time (all of them at once would multiply peak memory on large specs).
+pub fn emit_unformatted<'a>(api: &'a Api, settings: &'a EmitSettings) -> impl Iterator<Item = (String, Unformatted)> + 'a {
     let krate = settings.crate_name.replace('-', "_");
-    let mut files = vec![
-        ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings))),
-        ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, &krate))),
-        ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api))),
-        ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api))),
-        ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api))),
+    let mut files: Vec<Pending<'a>> = vec![
+        Box::new(|_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings)))),
+        Box::new(|krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate)))),
+        Box::new(|_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api)))),
+        Box::new(|_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api)))),
+        Box::new(|_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))),
+        Box::new(|_| {
+            let modules = api.groups.iter().map(|g| {
+                let m = ident(&g.module);
+                let doc = format!(" Operations tagged `{}`.", g.tag);
+                quote! { #[doc = #doc] pub mod #m; }
+            });
+            ("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
+                #(#modules)* }))
+        }),
     ];
-    let modules = api.groups.iter().map(|g| {
-        let m = ident(&g.module);
-        let doc = format!(" Operations tagged `{}`.", g.tag);
-        quote! { #[doc = #doc] pub mod #m; }
-    });
-    files.push(("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
-        #(#modules)* })));
     for group in &api.groups {
         let path = format!("src/api/{}.rs", group.module.trim_start_matches("r#"));
-        files.push((path, Unformatted::Rust(operations::module(api, group, &krate))));
+        files.push(Box::new(move |krate| (path, Unformatted::Rust(operations::module(api, group, krate)))));
     }
     for (name, text) in RUNTIME {
-        files.push((format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//")))));
+        files.push(Box::new(move |_| (format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//"))))));
     }
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
-        files.push(("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test(api, &krate))));
+        files.push(Box::new(|krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test(api, krate)))));
     }
-    files
+    files.into_iter().map(move |file| file(&krate))
 }
 
 fn lib_rs(api: &Api, krate: &str) -> TokenStream {
