@@ -752,8 +752,32 @@ async fn paging_survives_faults_between_pages() {
     let client = client_for(&server.uri()).build().expect("client builds");
     let ids: Vec<String> = within(Duration::from_secs(10), "paging with faults", client.customers().get_customers_by_action(1, 49, day(2018, 5, 24)).top(500).into_stream().map(|r| r.expect("no error surfaces").customer_id).collect::<Vec<_>>()).await;
     assert_eq!(ids, (0..TOTAL).map(|i| i.to_string()).collect::<Vec<_>>(), "all customers, in order, once (numeric IDs decode leniently)");
-    assert_eq!(requests.load(Ordering::SeqCst), 5 + 2, "five pages (the last one short) and two retries");
-    figures("paging_survives_faults_between_pages", 2, 7);
+    // The first short page may be a server-side cap, so one more (empty) page confirms the end.
+    assert_eq!(requests.load(Ordering::SeqCst), 5 + 1 + 2, "five pages (the last one short), one empty page and two retries");
+    figures("paging_survives_faults_between_pages", 2, 8);
+}
+
+#[tokio::test]
+async fn paging_survives_a_server_that_caps_pages_below_the_requested_size() {
+    const TOTAL: usize = 1_000;
+    const SERVER_CAP: usize = 300;
+    let server = MockServer::start().await;
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    let responder = move |request: &wiremock::Request| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        let param = |name: &str| request.url.query_pairs().find(|(k, _)| k == name).and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
+        let (skip, top) = (param("$skip"), param("$top").min(SERVER_CAP));
+        let rows: Vec<String> = (skip..(skip + top).min(TOTAL)).map(|i| format!(r#"{{"CustomerID":"{i}"}}"#)).collect();
+        json(200, &format!("[{}]", rows.join(",")))
+    };
+    Mock::given(any()).respond_with(responder).mount(&server).await;
+    let client = client_for(&server.uri()).build().expect("client builds");
+    let ids: Vec<String> = within(Duration::from_secs(10), "capped paging", client.customers().get_customers_by_action(1, 49, day(2018, 5, 24)).top(500).into_stream().map(|r| r.expect("no error").customer_id).collect::<Vec<_>>()).await;
+    assert_eq!(ids, (0..TOTAL).map(|i| i.to_string()).collect::<Vec<_>>(), "a cap below $top loses nothing");
+    // 300 + 300 + 300 + 100 (short against the learned cap: the end).
+    assert_eq!(requests.load(Ordering::SeqCst), 4);
+    figures("paging_survives_a_server_that_caps_pages_below_the_requested_size", 1, 4);
 }
 
 // ---------------------------------------------------------------------------------------------
