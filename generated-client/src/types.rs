@@ -26,20 +26,16 @@ impl RateLimitError {
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct EventTypeId(pub i64);
+impl<'de> ::serde::Deserialize<'de> for EventTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl EventTypeId {
     /// The value `1`.
     pub const VALUE_1: Self = Self(1i64);
@@ -4964,20 +4960,16 @@ impl CustomerPreferences {
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct CampaignProcessedNotificationEventTypeId(pub i64);
+impl<'de> ::serde::Deserialize<'de> for CampaignProcessedNotificationEventTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl CampaignProcessedNotificationEventTypeId {
     /// The value `1`.
     pub const VALUE_1: Self = Self(1i64);
@@ -4998,20 +4990,16 @@ impl crate::runtime::encode::ToParam for CampaignProcessedNotificationEventTypeI
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct DailyCampaignsProcessedNotificationEventTypeId(pub i64);
+impl<'de> ::serde::Deserialize<'de> for DailyCampaignsProcessedNotificationEventTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl DailyCampaignsProcessedNotificationEventTypeId {
     /// The value `2`.
     pub const VALUE_2: Self = Self(2i64);
@@ -5032,20 +5020,16 @@ impl crate::runtime::encode::ToParam for DailyCampaignsProcessedNotificationEven
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct DailyProcessCompletedNotificationEventTypeId(pub i64);
+impl<'de> ::serde::Deserialize<'de> for DailyProcessCompletedNotificationEventTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl DailyProcessCompletedNotificationEventTypeId {
     /// The value `3`.
     pub const VALUE_3: Self = Self(3i64);
@@ -5066,20 +5050,16 @@ impl crate::runtime::encode::ToParam for DailyProcessCompletedNotificationEventT
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct CampaignCanceledNotificationEventTypeId(pub i64);
+impl<'de> ::serde::Deserialize<'de> for CampaignCanceledNotificationEventTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl CampaignCanceledNotificationEventTypeId {
     /// The value `4`.
     pub const VALUE_4: Self = Self(4i64);
@@ -5100,20 +5080,17 @@ impl crate::runtime::encode::ToParam for CampaignCanceledNotificationEventTypeId
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct ConditionalCampaignOnHoldNotificationEventTypeId(pub i64);
+impl<'de> ::serde::Deserialize<'de>
+for ConditionalCampaignOnHoldNotificationEventTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl ConditionalCampaignOnHoldNotificationEventTypeId {
     /// The value `5`.
     pub const VALUE_5: Self = Self(5i64);
@@ -5135,20 +5112,16 @@ for ConditionalCampaignOnHoldNotificationEventTypeId {
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct RealtimeTriggerNotificationEventTypeId(pub i64);
+impl<'de> ::serde::Deserialize<'de> for RealtimeTriggerNotificationEventTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl RealtimeTriggerNotificationEventTypeId {
     /// The value `11`.
     pub const VALUE_11: Self = Self(11i64);
@@ -5169,20 +5142,16 @@ impl crate::runtime::encode::ToParam for RealtimeTriggerNotificationEventTypeId 
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct CampaignChannelExecutedNotificationEventTypeId(pub i64);
+impl<'de> ::serde::Deserialize<'de> for CampaignChannelExecutedNotificationEventTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl CampaignChannelExecutedNotificationEventTypeId {
     /// The value `13`.
     pub const VALUE_13: Self = Self(13i64);
@@ -5271,20 +5240,16 @@ impl crate::runtime::encode::ToParam for AttributeUpdateErrorError {
 ///
 /// An integer code: the associated constants name the documented values; any other
 /// value the server sends is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct CampaignMetricMetricId(pub i64);
+impl<'de> ::serde::Deserialize<'de> for CampaignMetricMetricId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+    }
+}
 impl CampaignMetricMetricId {
     /// The value `0`.
     pub const VALUE_0: Self = Self(0i64);

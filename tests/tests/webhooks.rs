@@ -110,6 +110,15 @@ fn numeric_strings_in_notification_ids_decode_to_the_same_numbers() {
 }
 
 #[test]
+fn an_event_type_sent_as_a_string_selects_the_same_event() {
+    // Lenient servers may quote every number, the event type included.
+    let quoted = json!({"EventTypeID": "13", "CampaignID": "1359", "ChannelID": "504"});
+    let decoded: EventListenerNotification = serde_json::from_value(quoted).expect("decodes");
+    let EventListenerNotification::CampaignChannelExecutedNotification(n) = &decoded else { panic!("not event 13: {decoded:?}") };
+    assert_eq!((n.event_type_id.0, n.campaign_id, n.channel_id), (13, Some(1359), Some(504)));
+}
+
+#[test]
 fn an_event_type_this_client_does_not_know_is_kept_as_sent() {
     // The catalog says the EventTypeID list may continue after 13.
     let sample = json!({"EventTypeID": 14, "TimeStamp": "2018-10-27 09:33:00", "CampaignID": 1359});

@@ -249,9 +249,16 @@ fn int_enum(name: &proc_macro2::Ident, doc: TokenStream, consts: &[crate::ir::In
         ///
         /// An integer code: the associated constants name the documented values; any other
         /// value the server sends is kept as is.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
         #[serde(transparent)]
         pub struct #name(pub i64);
+
+        // Codes are accepted in their string form too (`"13"`), as lenient servers send them.
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+            }
+        }
 
         impl #name {
             #(#items)*
