@@ -1,39 +1,19 @@
-//! Generation benchmark: time and peak memory of `generator::generate` for spec/optimove.yaml,
-//! the largest real document in ../shared/specs, a synthetic document of the target size
-//! (~130 paths, ~200 schemas) and the synthetic scaling family (100, 1 000, 10 000 operations),
-//! with the share of each stage: parse (the floor), lower (validation + IR), emit (quote),
-//! syn (token stream -> syntax tree) and prettyplease (syntax tree -> text).
+//! Generation benchmark (time): `generator::generate` on spec/optimove.yaml, the largest real
+//! document in ../shared/specs, a synthetic document of the target size (~130 paths, ~200
+//! schemas) and the synthetic scaling family (100, 1 000, 10 000 operations), with the share of
+//! each stage: parse (the floor), lower (validation + IR), emit (quote), syn (token stream ->
+//! syntax tree) and prettyplease (syntax tree -> text). Peak heap is the `generate_memory`
+//! bench: this binary keeps the system allocator, since a counting one slowed timed runs.
 //!
-//! `cargo bench -p optimove-benches --bench generate` (or `cargo xtask bench generate`).
+//! `cargo bench -p optimove-benches --bench generate [-- NAME-FILTER]` (or `cargo xtask bench`).
 
 use generator::emit::{EmitSettings, Unformatted};
+use optimove_benches::generation::{generate, inputs};
 use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, ratio, time};
-use optimove_benches::{alloc, largest_shared_spec, synthetic, workspace_root};
 use std::time::Duration;
-
-#[global_allocator]
-static ALLOC: alloc::Counting = alloc::Counting;
 
 /// The time budget the issue sets for a document of the target size.
 const BUDGET: Duration = Duration::from_millis(100);
-
-struct Input {
-    name: String,
-    text: String,
-    /// Operations of a synthetic input, for the scaling table.
-    synthetic_ops: Option<usize>,
-    paths: usize,
-    operations: usize,
-    schemas: usize,
-}
-
-impl Input {
-    fn new(name: impl Into<String>, text: String, synthetic_ops: Option<usize>) -> Self {
-        let doc = generator::parse(&text).unwrap_or_else(|d| panic!("benchmark input does not parse:\n{d}"));
-        let schemas = doc.components.as_ref().map_or(0, |c| c.schemas.len());
-        Input { name: name.into(), paths: doc.paths.paths.len(), operations: doc.operations().count(), schemas, text, synthetic_ops }
-    }
-}
 
 /// Stage times of one generation.
 #[derive(Debug, Default, Clone, Copy)]
@@ -82,33 +62,11 @@ fn stages(text: &str) -> Stages {
     out
 }
 
-fn generate(text: &str) -> generator::Generated {
-    generator::generate(text, &generator::Settings::default()).unwrap_or_else(|d| panic!("benchmark input does not generate:\n{d}"))
-}
-
 fn main() {
     let bench = bench_mode();
-    // The smoke run (under `cargo test`, unoptimised) only checks that the harness works.
-    let family: &[usize] = if bench { &[100, 1_000, 10_000] } else { &[3, 30] };
-    let mut inputs = Vec::new();
-    if bench {
-        let optimove = std::fs::read_to_string(workspace_root().join("spec/optimove.yaml")).expect("spec/optimove.yaml");
-        inputs.push(Input::new("spec/optimove.yaml", optimove, None));
-        match largest_shared_spec() {
-            Some((name, text)) => inputs.push(Input::new(format!("shared/specs/{name} (largest)"), text, None)),
-            None => println!("(../shared/specs not found: skipping the largest shared spec)"),
-        }
-        inputs.push(Input::new("synthetic target (130 ops)", synthetic::spec(130), None));
-    }
-    for &n in family {
-        inputs.push(Input::new(format!("synthetic {n} ops"), synthetic::spec(n), Some(n)));
-    }
-    // Other arguments filter inputs by name (`cargo bench --bench generate -- optimove`).
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    inputs.retain(|x| filters.is_empty() || filters.iter().any(|f| x.name.contains(f.as_str())));
+    let inputs = inputs(bench);
     let rounds = if bench { 7 } else { 1 };
-
-    println!("# Generation benchmark\n\nmachine: {}\nrounds: {rounds} (inputs interleaved), figures are medians\n", machine());
+    println!("# Generation benchmark (time)\n\nmachine: {}\nrounds: {rounds} (inputs interleaved), figures are medians\n", machine());
     // Warm-up: first-touch costs (page faults, lazy statics) are not the generator's.
     for input in &inputs {
         drop(generate(&input.text));
@@ -123,26 +81,17 @@ fn main() {
             stage_runs[i].push(stages(&input.text));
         }
     }
-    // Memory: one run each, peak of live heap bytes above the level before the call.
-    let memory: Vec<(usize, usize)> = inputs
-        .iter()
-        .map(|input| {
-            let (peak, generated) = alloc::peak_during(|| generate(&input.text));
-            (peak.peak, generated.files.values().map(String::len).sum())
-        })
-        .collect();
-
     let total: Vec<Duration> = totals.iter().map(|t| median(t)).collect();
     let stage = |i: usize, f: fn(&Stages) -> Duration| median(&stage_runs[i].iter().map(f).collect::<Vec<_>>());
     let pct = |part: Duration, whole: Duration| format!("{:.0}%", 100.0 * part.as_secs_f64() / whole.as_secs_f64());
 
-    println!("## Time, memory and stage shares\n");
-    println!("| input | size | paths / ops / schemas | generate | per op | peak heap | output | parse | lower | emit (quote) | syn | prettyplease |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("## Time and stage shares\n");
+    println!("| input | size | paths / ops / schemas | generate | per op | parse | lower | emit (quote) | syn | prettyplease |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (i, input) in inputs.iter().enumerate() {
-        let stages_sum = median(&stage_runs[i].iter().map(Stages::sum).collect::<Vec<_>>());
+        let sum = median(&stage_runs[i].iter().map(Stages::sum).collect::<Vec<_>>());
         println!(
-            "| {} | {} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} |",
             input.name,
             fmt_bytes(input.text.len()),
             input.paths,
@@ -150,26 +99,24 @@ fn main() {
             input.schemas,
             fmt_duration(total[i]),
             fmt_duration(total[i] / input.operations.max(1) as u32),
-            fmt_bytes(memory[i].0),
-            fmt_bytes(memory[i].1),
-            pct(stage(i, |s| s.parse), stages_sum),
-            pct(stage(i, |s| s.lower), stages_sum),
-            pct(stage(i, |s| s.emit), stages_sum),
-            pct(stage(i, |s| s.syn), stages_sum),
-            pct(stage(i, |s| s.unparse), stages_sum),
+            pct(stage(i, |s| s.parse), sum),
+            pct(stage(i, |s| s.lower), sum),
+            pct(stage(i, |s| s.emit), sum),
+            pct(stage(i, |s| s.syn), sum),
+            pct(stage(i, |s| s.unparse), sum),
         );
     }
-    println!("\nShares are of the summed stage medians; `generate` is the end-to-end call. Peak heap counts live bytes above the level before the call.\n");
+    println!("\n`generate` is the end-to-end call; shares are of the summed stage medians (stages timed one by one in a separate run).\n");
 
     println!("## Scaling of the synthetic family (linear = 10.00 per 10x)\n");
-    println!("| step | generate | parse | lower | emit | syn | prettyplease | peak heap |");
-    println!("|---|---|---|---|---|---|---|---|");
-    let family_idx: Vec<usize> = inputs.iter().enumerate().filter(|(_, x)| x.synthetic_ops.is_some()).map(|(i, _)| i).collect();
-    for pair in family_idx.windows(2) {
+    println!("| step | generate | parse | lower | emit | syn | prettyplease |");
+    println!("|---|---|---|---|---|---|---|");
+    let family: Vec<usize> = inputs.iter().enumerate().filter(|(_, x)| x.synthetic_ops.is_some()).map(|(i, _)| i).collect();
+    for pair in family.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let r = |f: fn(&Stages) -> Duration| ratio(stage(b, f).as_secs_f64(), stage(a, f).as_secs_f64());
         println!(
-            "| {} -> {} ops | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} -> {} ops | {} | {} | {} | {} | {} | {} |",
             inputs[a].operations,
             inputs[b].operations,
             ratio(total[b].as_secs_f64(), total[a].as_secs_f64()),
@@ -178,7 +125,6 @@ fn main() {
             r(|s| s.emit),
             r(|s| s.syn),
             r(|s| s.unparse),
-            ratio(memory[b].0 as f64, memory[a].0 as f64),
         );
     }
 

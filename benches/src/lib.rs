@@ -4,6 +4,7 @@
 //! The figures and how to reproduce them are in README.md, section Performance.
 
 pub mod alloc;
+pub mod generation;
 pub mod harness;
 pub mod server;
 pub mod synthetic;

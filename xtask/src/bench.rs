@@ -1,4 +1,4 @@
-//! `cargo xtask bench [generate] [client] [compile]`: runs the benchmarks of the
+//! `cargo xtask bench [generate] [generate_memory] [client] [compile]`: runs the benchmarks of the
 //! `optimove-benches` crate (all three when none is named) in release mode, one after the other,
 //! so that one command reproduces every figure of README.md's Performance section.
 
@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 /// The bench targets of benches/Cargo.toml, in the order they run.
-const BENCHES: [&str; 3] = ["generate", "client", "compile"];
+const BENCHES: [&str; 4] = ["generate", "generate_memory", "client", "compile"];
 
 /// Runs the named benches (or all); the exit code says whether every one of them ran.
 pub fn run(root: &Path, args: &[String]) -> ExitCode {

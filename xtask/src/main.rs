@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name CRATE] [--version X.Y.Z]
        cargo xtask test [-- TEST-ARGS]
-       cargo xtask bench [generate] [client] [compile]   (all when none is named; figures in README.md, Performance)
+       cargo xtask bench [generate] [generate_memory] [client] [compile]   (all when none is named; figures in README.md, Performance)
 
   --spec PATH     OpenAPI 3.0 document (YAML or JSON)   default: spec/optimove.yaml
   --out DIR       crate directory to write               default: generated-client
