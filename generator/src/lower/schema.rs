@@ -13,8 +13,11 @@ use std::collections::BTreeMap;
 /// Prefix of references to component schemas.
 const SCHEMA_REF: &str = "#/components/schemas/";
 
-/// Nesting depth past which schemas are treated as free-form JSON (keeps hostile input bounded).
-const MAX_DEPTH: usize = 64;
+/// Nesting depth past which schemas are treated as free-form JSON. Real schemas stay far
+/// below it; the bound keeps hostile input small, and keeps generated type expressions such
+/// as `Vec<Option<Vec<..>>>` shallow enough for syn to parse on a 2 MiB stack in debug builds
+/// (at about 50 nested generics it overflows, which aborts instead of reporting).
+const MAX_DEPTH: usize = 20;
 
 /// The type table being built.
 pub struct Types<'a> {
@@ -147,7 +150,7 @@ impl<'a> Types<'a> {
 
     fn lower_inline(&mut self, schema: &Schema, hint: &str, pointer: &str, depth: usize, diags: &mut Diagnostics) -> Lowered {
         if depth > MAX_DEPTH {
-            diags.push(Diagnostic::warning(pointer, "schema nesting is deeper than 64 levels", "the value is kept as serde_json::Value; flatten the schema with named components"));
+            diags.push(Diagnostic::warning(pointer, format!("schema nesting is deeper than {MAX_DEPTH} levels"), "the value is kept as serde_json::Value; flatten the schema with named components"));
             return Lowered::plain(TypeRef::Json);
         }
         let v = view(schema);
@@ -173,9 +176,13 @@ impl<'a> Types<'a> {
             self.defs[index].kind = kind;
             self.defs[index].lenient = lenient.clone();
             match alias_target {
-                // A name is pointless for an inline alias: use the target directly.
+                // A name is pointless for an inline alias: use the target directly. Drop the
+                // slot only when it is the last one; types made while lowering the body sit
+                // after it, and removing it would shift their indices (the target among them).
                 Some(target) => {
-                    self.defs.pop();
+                    if self.defs.len() == index + 1 {
+                        self.defs.pop();
+                    }
                     Lowered { ty: target, lenient, secret: false }
                 }
                 None => Lowered { ty: TypeRef::Named(index), lenient, secret: false },
