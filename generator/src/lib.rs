@@ -63,6 +63,15 @@ pub fn parse(text: &str) -> Result<openapiv3::OpenAPI, Diagnostics> {
         diags.locate(text);
         return Err(diags);
     }
+    if let Some(pointer) = too_deep(&value) {
+        diags.push(Diagnostic::error(
+            pointer,
+            format!("the document nests deeper than {MAX_NESTING} levels here"),
+            "flatten deeply nested schemas into named components under #/components/schemas",
+        ));
+        diags.locate(text);
+        return Err(diags);
+    }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
         Ok(doc) => Ok(doc),
         Err(e) => {
@@ -76,6 +85,53 @@ pub fn parse(text: &str) -> Result<openapiv3::OpenAPI, Diagnostics> {
             Err(diags)
         }
     }
+}
+
+/// Deepest nesting of mappings and sequences accepted. Real documents stay below 20 (the
+/// public specs we test against reach 16); the openapiv3 deserialiser recurses through many
+/// frames per schema level (untagged enums and flattened maps buffer their input), so a
+/// deeper document overflows the stack of a 2 MiB thread (the test default) in debug builds
+/// at about 45 levels, which aborts the process instead of reporting a problem.
+pub const MAX_NESTING: usize = 32;
+
+/// The pointer of the first node nested deeper than [`MAX_NESTING`], if any (iterative, so
+/// the check itself cannot overflow).
+fn too_deep(value: &serde_yaml::Value) -> Option<String> {
+    fn children(v: &serde_yaml::Value) -> Vec<(Option<String>, &serde_yaml::Value)> {
+        match v {
+            serde_yaml::Value::Sequence(items) => items.iter().enumerate().map(|(i, c)| (Some(i.to_string()), c)).collect(),
+            serde_yaml::Value::Mapping(map) => map.iter().map(|(k, c)| (Some(k.as_str().map(str::to_owned).unwrap_or_else(|| format!("{k:?}"))), c)).collect(),
+            serde_yaml::Value::Tagged(tagged) => vec![(None, &tagged.value)],
+            _ => Vec::new(),
+        }
+    }
+    // Depth first without pointers; only a document that is too deep pays for building them.
+    let mut stack = vec![(value, 1usize)];
+    let mut exceeded = false;
+    while let Some((v, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            exceeded = true;
+            break;
+        }
+        stack.extend(children(v).into_iter().map(|(_, c)| (c, depth + 1)));
+    }
+    if !exceeded {
+        return None;
+    }
+    let mut stack = vec![(value, String::from("#"), 1usize)];
+    while let Some((v, pointer, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Some(pointer);
+        }
+        for (token, child) in children(v) {
+            let child_pointer = match token {
+                Some(token) => diagnostics::child(&pointer, &token),
+                None => pointer.clone(),
+            };
+            stack.push((child, child_pointer, depth + 1));
+        }
+    }
+    Some("#".into())
 }
 
 fn structural(pointer: String, error: impl std::fmt::Display) -> Diagnostic {
@@ -216,4 +272,70 @@ pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostic
 /// Lowercase hex sha256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn depth(v: &Value) -> usize {
+        1 + match v {
+            Value::Object(m) => m.values().map(depth).max().unwrap_or(0),
+            Value::Array(a) => a.iter().map(depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// A document whose schema `A` is wrapped by `layer` until the whole document is exactly
+    /// `target` levels deep.
+    fn nested(target: usize, layer: fn(Value) -> Value) -> String {
+        let doc = |inner: &Value| json!({ "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {}, "components": { "schemas": { "A": inner } } });
+        let mut inner = json!({ "type": "string" });
+        loop {
+            let next = layer(inner.clone());
+            if depth(&doc(&next)) > target {
+                break;
+            }
+            inner = next;
+        }
+        while depth(&doc(&inner)) < target {
+            let padded = json!({ "description": "padding", "x-pad": inner.clone() });
+            if depth(&doc(&padded)) > target {
+                break;
+            }
+            inner = padded;
+        }
+        doc(&inner).to_string()
+    }
+
+    /// The nesting bound is what keeps deep documents from overflowing the stack: at the bound,
+    /// every recursive shape still generates on a 2 MiB thread (the default for tests) in a
+    /// debug build; one level more is a located error.
+    #[test]
+    fn nesting_at_the_bound_fits_a_small_stack() {
+        let layers: [fn(Value) -> Value; 7] = [
+            |v| json!({ "type": "array", "items": v }),
+            |v| json!({ "type": "array", "nullable": true, "items": v }),
+            |v| json!({ "type": "object", "properties": { "p": v } }),
+            |v| json!({ "allOf": [v, { "type": "object" }] }),
+            |v| json!({ "oneOf": [v, { "type": "integer" }] }),
+            |v| json!({ "type": "object", "additionalProperties": v }),
+            |v| json!({ "not": v }),
+        ];
+        for layer in layers {
+            let at_bound = nested(MAX_NESTING, layer);
+            let result = std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || generate(&at_bound, &Settings::default()).map(|_| ()).map_err(|d| d.to_string()))
+                .expect("spawn")
+                .join()
+                .expect("no panic or overflow at the bound");
+            assert!(result.is_ok(), "{result:?}");
+            let beyond = nested(MAX_NESTING + 2, layer);
+            let diags = generate(&beyond, &Settings::default()).err().expect("too deep");
+            assert!(diags.items[0].message.contains("nests deeper"), "{diags}");
+            assert!(diags.items[0].pointer.starts_with("#/components/schemas/A/"), "{diags}");
+        }
+    }
 }
