@@ -57,58 +57,120 @@ fn header(settings: &EmitSettings, comment: &str) -> String {
     )
 }
 
-fn format_tokens(file: &str, tokens: TokenStream, settings: &EmitSettings) -> Result<String, FormatError> {
+fn format_tokens(file: &str, tokens: TokenStream) -> Result<String, FormatError> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| FormatError { file: file.to_owned(), message: e.to_string() })?;
-    Ok(format!("{}{}", header(settings, "//"), prettyplease::unparse(&parsed)))
+    Ok(prettyplease::unparse(&parsed))
 }
 
-/// One file of the crate before formatting.
+/// One file of the crate (or one part of a large file) before formatting.
 #[derive(Debug, Clone)]
 pub enum Unformatted {
     /// Rust source as tokens; [`format_file`] parses and pretty-prints it and adds the header.
     Rust(TokenStream),
+    /// More items of the file just before (same path), formatted without a header and appended:
+    /// large files come in parts so that threads can share them. prettyplease ends every
+    /// top-level item with a hard break and lets no item's layout depend on another, so the
+    /// joined parts are byte for byte the file formatted whole.
+    RustContinued(TokenStream),
     /// Finished text (manifest, runtime files).
     Text(String),
 }
 
 /// Emits every file of the crate.
+///
+/// Files are emitted and formatted on up to [`std::thread::available_parallelism`] threads (the
+/// caller's among them): formatting (syn + prettyplease) is most of the generation time and files
+/// are independent. Each thread takes the next file in order, and the result is the same map (or
+/// the same first error, by file order) as one thread would make. Token streams cannot cross
+/// threads, so each file is emitted by the thread that formats it.
 pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, String>, FormatError> {
-    emit_unformatted(api, settings).map(|(path, file)| format_file(&path, file, settings).map(|text| (path, text))).collect()
+    let krate = settings.crate_name.replace('-', "_");
+    let files = plan(api, settings);
+    let queue = std::sync::Mutex::new(files.into_iter().enumerate());
+    let work = || {
+        let mut done = Vec::new();
+        // The lock is released before the file is built: only taking the next one is serialised.
+        while let Some((index, file)) = queue.lock().map(|mut q| q.next()).unwrap_or_default() {
+            let (path, content) = file(&krate);
+            let text = format_file(&path, content, settings);
+            done.push((index, path, text));
+        }
+        done
+    };
+    let helpers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) - 1;
+    let mut done = std::thread::scope(|scope| {
+        // Formatting recurses as deep as the code nests; give helpers the stack a main thread has.
+        let spawned: Vec<_> = (0..helpers).filter_map(|_| std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, work).ok()).collect();
+        let mut done = work();
+        for handle in spawned {
+            done.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        done
+    });
+    done.sort_by_key(|(index, _, _)| *index);
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for (_, path, text) in done {
+        let text = text?;
+        match files.entry(path) {
+            std::collections::btree_map::Entry::Occupied(mut whole) => whole.get_mut().push_str(&text),
+            std::collections::btree_map::Entry::Vacant(new) => {
+                new.insert(text);
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Turns one emitted file into its final text; [`emit`] is this over [`emit_unformatted`].
 pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Result<String, FormatError> {
     match file {
-        Unformatted::Rust(tokens) => format_tokens(path, tokens, settings),
+        Unformatted::Rust(tokens) => Ok(format!("{}{}", header(settings, "//"), format_tokens(path, tokens)?)),
+        Unformatted::RustContinued(tokens) => format_tokens(path, tokens),
         Unformatted::Text(text) => Ok(text),
     }
 }
 
-/// A file to emit: path and content, built when called.
-type Pending<'a> = Box<dyn FnOnce(&str) -> (String, Unformatted) + 'a>;
+/// How many types make one part of `src/types.rs` (see [`Unformatted::RustContinued`]).
+const TYPES_PER_PART: usize = 32;
+
+/// A file to emit: path and content, built when called (with the crate's Rust name) by the
+/// thread that formats it.
+type Pending<'a> = Box<dyn FnOnce(&str) -> (String, Unformatted) + Send + 'a>;
 
 /// Every file of the crate as emitted, before formatting, in the order [`emit`] formats them.
 /// Public so that benchmarks can time emission (`quote!`) apart from formatting (prettyplease).
-/// Lazy: each file is built when the iterator reaches it, so [`emit`] holds the tokens of one
-/// file at a time (all of them at once would multiply peak memory on large specs).
+/// Lazy: each file is built when the iterator reaches it, so a consumer that formats as it goes
+/// holds the tokens of one file at a time (all of them at once multiplies peak memory).
 pub fn emit_unformatted<'a>(api: &'a Api, settings: &'a EmitSettings) -> impl Iterator<Item = (String, Unformatted)> + 'a {
     let krate = settings.crate_name.replace('-', "_");
+    plan(api, settings).into_iter().map(move |file| file(&krate))
+}
+
+/// The files of the crate, in order, each still to be built.
+fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     let mut files: Vec<Pending<'a>> = vec![
         Box::new(|_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings)))),
         Box::new(|krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate)))),
-        Box::new(|_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api)))),
-        Box::new(|_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api)))),
-        Box::new(|_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))),
-        Box::new(|_| {
-            let modules = api.groups.iter().map(|g| {
-                let m = ident(&g.module);
-                let doc = format!(" Operations tagged `{}`.", g.tag);
-                quote! { #[doc = #doc] pub mod #m; }
-            });
-            ("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
-                #(#modules)* }))
-        }),
     ];
+    // The types module is the largest file (about half of the output): in parts of a fixed
+    // number of types, so that its formatting is shared between threads and holds less memory.
+    let mut parts = api.types.chunks(TYPES_PER_PART);
+    let first = parts.next().unwrap_or_default();
+    files.push(Box::new(move |_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api, first, true)))));
+    for part in parts {
+        files.push(Box::new(move |_| ("src/types.rs".to_owned(), Unformatted::RustContinued(types::module(api, part, false)))));
+    }
+    files.push(Box::new(|_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api)))));
+    files.push(Box::new(|_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
+    files.push(Box::new(|_| {
+        let modules = api.groups.iter().map(|g| {
+            let m = ident(&g.module);
+            let doc = format!(" Operations tagged `{}`.", g.tag);
+            quote! { #[doc = #doc] pub mod #m; }
+        });
+        ("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
+            #(#modules)* }))
+    }));
     for group in &api.groups {
         let path = format!("src/api/{}.rs", group.module.trim_start_matches("r#"));
         files.push(Box::new(move |krate| (path, Unformatted::Rust(operations::module(api, group, krate)))));
@@ -119,7 +181,7 @@ pub fn emit_unformatted<'a>(api: &'a Api, settings: &'a EmitSettings) -> impl It
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
         files.push(Box::new(|krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test(api, krate)))));
     }
-    files.into_iter().map(move |file| file(&krate))
+    files
 }
 
 fn lib_rs(api: &Api, krate: &str) -> TokenStream {
@@ -301,4 +363,23 @@ tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
         name = settings.crate_name,
         version = settings.crate_version,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The premise of [`Unformatted::RustContinued`]: the types module formatted in parts and
+    /// joined is byte for byte the module formatted whole (the real spec has every kind of type).
+    #[test]
+    fn types_formatted_in_parts_equal_the_whole() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/optimove.yaml")).expect("spec");
+        let doc = crate::parse(&text).expect("parses");
+        let (api, _) = crate::to_ir(&doc);
+        assert!(api.types.len() > 2 * TYPES_PER_PART, "the spec gives several parts");
+        let whole = format_tokens("src/types.rs", types::module(&api, &api.types, true)).expect("formats");
+        let parts: Vec<String> =
+            api.types.chunks(TYPES_PER_PART).enumerate().map(|(n, part)| format_tokens("src/types.rs", types::module(&api, part, n == 0)).expect("formats")).collect();
+        assert_eq!(parts.concat(), whole);
+    }
 }

@@ -9,11 +9,17 @@ use quote::quote;
 
 const HELPERS: &str = "crate::runtime::serde_helpers";
 
-/// The whole `types` module body.
-pub fn module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| type_def(api, def));
+/// A part of the `types` module body: the items of `defs`, after the module's inner doc when
+/// `first`. Consecutive parts over all of `api.types` make the whole module.
+pub fn module(api: &Api, defs: &[TypeDef], first: bool) -> TokenStream {
+    let items = defs.iter().map(|def| type_def(api, def));
+    let inner = first.then(|| {
+        quote! {
+            //! Every schema of the API as a Rust type.
+        }
+    });
     quote! {
-        //! Every schema of the API as a Rust type.
+        #inner
         #(#items)*
     }
 }
