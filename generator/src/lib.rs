@@ -333,7 +333,7 @@ mod tests {
                 .expect("no panic or overflow at the bound");
             assert!(result.is_ok(), "{result:?}");
             let beyond = nested(MAX_NESTING + 2, layer);
-            let diags = generate(&beyond, &Settings::default()).err().expect("too deep");
+            let diags = generate(&beyond, &Settings::default()).expect_err("too deep");
             assert!(diags.items[0].message.contains("nests deeper"), "{diags}");
             assert!(diags.items[0].pointer.starts_with("#/components/schemas/A/"), "{diags}");
         }

@@ -44,7 +44,7 @@ pub fn run(root: &Path, extra: &[String]) -> ExitCode {
         ("codegen --check", vec!["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"]),
         ("cargo test --workspace", vec!["test", "--workspace", "--all-targets"]),
         ("doc tests", vec!["test", "--workspace", "--doc"]),
-        ("clippy (generated client, warnings denied)", vec!["clippy", "--package", "optimove-client", "--all-targets", "--", "-D", "warnings"]),
+        ("clippy (whole workspace, generated client included, warnings denied)", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
         ("rustdoc (generated client, warnings denied)", vec!["doc", "--package", "optimove-client", "--no-deps"]),
     ];
     for (name, args) in steps {

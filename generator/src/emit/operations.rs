@@ -224,10 +224,7 @@ fn body_code(api: &Api, op: &Operation, op_static: &proc_macro2::Ident) -> Token
             }
         },
         BodyKind::Multipart => {
-            let fields = match resolve_struct(api, &body.ty) {
-                Some(fields) => fields,
-                None => Vec::new(),
-            };
+            let fields = resolve_struct(api, &body.ty).unwrap_or_default();
             let parts = fields.iter().map(|f| {
                 let fname = ident(&f.rust_name);
                 let wire = &f.wire_name;

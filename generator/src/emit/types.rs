@@ -130,7 +130,7 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct
         let fname = ident(field);
         quote! { #fname: ::std::collections::BTreeMap::new(), }
     });
-    let setters = s.fields.iter().filter(|f| !(f.required && !f.nullable)).map(|f| {
+    let setters = s.fields.iter().filter(|f| !f.required || f.nullable).map(|f| {
         let fname = ident(&f.rust_name);
         let setter = ident(&format!("with_{}", f.rust_name.trim_start_matches("r#")));
         let ty = tokens(api, &f.ty);

@@ -151,8 +151,8 @@ pub fn box_cycles(defs: &mut [TypeDef]) -> AliasCycles {
     let through_containers = cut_alias_cycles(defs, true);
     let adjacency: Vec<Vec<usize>> = defs.iter().map(edges).collect();
     let comp = components(&adjacency);
-    for own in 0..defs.len() {
-        match &mut defs[own].kind {
+    for (own, def) in defs.iter_mut().enumerate() {
+        match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| box_if_cyclic(&mut f.ty, own, &comp)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| box_if_cyclic(&mut v.ty, own, &comp)),
             // An alias cannot be boxed in place (`type A = Box<A>` is still infinite); the
