@@ -499,7 +499,7 @@ impl Client {
             url.push('?');
             url.push_str(&query);
         }
-        let mut builder = self.inner.http.request(request.op.method.clone(), url).timeout(self.inner.timeout).header(reqwest::header::ACCEPT, "application/json");
+        let mut builder = self.inner.http.request(request.op.method.clone(), url).timeout(self.inner.timeout).header(reqwest::header::ACCEPT, request.op.accept);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }

@@ -125,6 +125,8 @@ pub struct OperationInfo {
     pub rate_limit: Option<RateLimit>,
     /// Documented error statuses (0 = default) and their descriptions.
     pub errors: &'static [(u16, &'static str)],
+    /// The `Accept` header: the media types of the documented answers.
+    pub accept: &'static str,
 }
 
 impl OperationInfo {

@@ -370,6 +370,7 @@ pub(crate) static OP_GET_ALL_ACTIONS: crate::runtime::OperationInfo = crate::run
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_all_actions`]: `GET /current/actions/GetAllActions`.
 #[derive(Debug, Clone)]
@@ -447,6 +448,7 @@ pub(crate) static OP_GET_ACTIONS_BY_TARGET_GROUP: crate::runtime::OperationInfo 
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_actions_by_target_group`]: `GET /current/actions/GetActionsByTargetGroup`.
 #[derive(Debug, Clone)]
@@ -549,6 +551,7 @@ pub(crate) static OP_GET_ACTION_ID: crate::runtime::OperationInfo = crate::runti
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_action_id`]: `GET /current/actions/GetActionID`.
 #[derive(Debug, Clone)]
@@ -633,6 +636,7 @@ pub(crate) static OP_GET_ACTION_NAME: crate::runtime::OperationInfo = crate::run
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_action_name`]: `GET /current/actions/GetActionName`.
 #[derive(Debug, Clone)]
@@ -717,6 +721,7 @@ pub(crate) static OP_GET_ACTION_DETAILS_BY_TARGET_GROUP: crate::runtime::Operati
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_action_details_by_target_group`]: `GET /current/actions/GetActionDetailsByTargetGroup`.
 #[derive(Debug, Clone)]
@@ -819,6 +824,7 @@ pub(crate) static OP_GET_PROMO_CODES: crate::runtime::OperationInfo = crate::run
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_promo_codes`]: `GET /current/actions/GetPromoCodes`.
 #[derive(Debug, Clone)]
@@ -909,6 +915,7 @@ pub(crate) static OP_GET_PROMO_CODES_BY_CAMPAIGN: crate::runtime::OperationInfo 
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_promo_codes_by_campaign`]: `GET /current/actions/GetPromoCodesByCampaign`.
 #[derive(Debug, Clone)]
@@ -1001,6 +1008,7 @@ pub(crate) static OP_GET_PROMO_CODES_BY_TARGET_GROUP: crate::runtime::OperationI
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_promo_codes_by_target_group`]: `GET /current/actions/GetPromoCodesByTargetGroup`.
 #[derive(Debug, Clone)]
@@ -1103,6 +1111,7 @@ pub(crate) static OP_GET_EXECUTED_CAMPAIGN_DETAILS: crate::runtime::OperationInf
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_executed_campaign_details`]: `GET /current/actions/GetExecutedCampaignDetails`.
 #[derive(Debug, Clone)]
@@ -1195,6 +1204,7 @@ pub(crate) static OP_GET_CAMPAIGN_DETAILS: crate::runtime::OperationInfo = crate
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_campaign_details`]: `GET /current/actions/GetCampaignDetails`.
 #[derive(Debug, Clone)]
@@ -1279,6 +1289,7 @@ pub(crate) static OP_GET_EXECUTION_CHANNELS: crate::runtime::OperationInfo = cra
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_execution_channels`]: `GET /current/actions/GetExecutionChannels`.
 #[derive(Debug, Clone)]
@@ -1359,6 +1370,7 @@ pub(crate) static OP_GET_EXECUTED_CAMPAIGNS_BY_CHANNEL: crate::runtime::Operatio
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_executed_campaigns_by_channel`]: `GET /current/actions/GetExecutedCampaignsByChannel`.
 #[derive(Debug, Clone)]
@@ -1461,6 +1473,7 @@ pub(crate) static OP_GET_EXECUTED_CAMPAIGN_CHANNEL_DETAILS: crate::runtime::Oper
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ActionsApi::get_executed_campaign_channel_details`]: `GET /current/actions/GetExecutedCampaignChannelDetails`.
 #[derive(Debug, Clone)]

@@ -65,6 +65,7 @@ pub(crate) static OP_SET_CONDITIONAL_EXECUTION_GATEWAY: crate::runtime::Operatio
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ConditionalExecutionApi::set_conditional_execution_gateway`]: `PUT /triggered_conditional_execution_gateway`.
 #[derive(Debug, Clone)]

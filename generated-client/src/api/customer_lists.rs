@@ -65,6 +65,7 @@ pub(crate) static OP_CREATE_CUSTOMER_LIST: crate::runtime::OperationInfo = crate
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomerListsApi::create_customer_list`]: `POST /api/v2/target-group/customer-list`.
 #[derive(Debug, Clone)]

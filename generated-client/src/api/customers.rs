@@ -759,6 +759,7 @@ pub(crate) static OP_GET_CURRENTLY_TARGETED_CUSTOMERS: crate::runtime::Operation
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_currently_targeted_customers`]: `GET /current/customers/GetCurrentlyTargetedCustomers`.
 #[derive(Debug, Clone)]
@@ -893,6 +894,7 @@ pub(crate) static OP_GET_CANCELED_CAMPAIGN_CUSTOMERS: crate::runtime::OperationI
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_canceled_campaign_customers`]: `GET /current/customers/GetCanceledCampaignCustomers`.
 #[derive(Debug, Clone)]
@@ -1037,6 +1039,7 @@ pub(crate) static OP_GET_PROCESSED_CAMPAIGN_CUSTOMERS: crate::runtime::Operation
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_processed_campaign_customers`]: `GET /current/customers/GetProcessedCampaignCustomers`.
 #[derive(Debug, Clone)]
@@ -1181,6 +1184,7 @@ pub(crate) static OP_GET_CUSTOMER_LAST_ACTION_EXECUTED: crate::runtime::Operatio
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_last_action_executed`]: `GET /current/customers/GetCustomerLastActionExecuted`.
 #[derive(Debug, Clone)]
@@ -1267,6 +1271,7 @@ pub(crate) static OP_GET_CUSTOMER_ACTIONS_BY_TARGET_GROUP: crate::runtime::Opera
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_actions_by_target_group`]: `GET /current/customers/GetCustomerActionsByTargetGroup`.
 #[derive(Debug, Clone)]
@@ -1507,6 +1512,7 @@ pub(crate) static OP_GET_CUSTOMER_ONE_TIME_ACTIONS_BY_CAMPAIGN: crate::runtime::
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_one_time_actions_by_campaign`]: `GET /current/customers/GetCustomerOneTimeActionsByCampaign`.
 #[derive(Debug, Clone)]
@@ -1721,6 +1727,7 @@ pub(crate) static OP_GET_CUSTOMER_ONE_TIME_ACTIONS_BY_DATE: crate::runtime::Oper
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_one_time_actions_by_date`]: `GET /current/customers/GetCustomerOneTimeActionsByDate`.
 #[derive(Debug, Clone)]
@@ -1935,6 +1942,7 @@ pub(crate) static OP_GET_CUSTOMERS_BY_ACTION: crate::runtime::OperationInfo = cr
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customers_by_action`]: `GET /current/customers/GetCustomersByAction`.
 #[derive(Debug, Clone)]
@@ -2137,6 +2145,7 @@ pub(crate) static OP_GET_CUSTOMERS_ACTION_ENDED_BY_DATE: crate::runtime::Operati
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customers_action_ended_by_date`]: `GET /current/customers/GetCustomersActionEndedByDate`.
 #[derive(Debug, Clone)]
@@ -2281,6 +2290,7 @@ pub(crate) static OP_GET_CUSTOMER_SEND_DETAILS_BY_CAMPAIGN: crate::runtime::Oper
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_send_details_by_campaign`]: `GET /current/customers/GetCustomerSendDetailsByCampaign`.
 #[derive(Debug, Clone)]
@@ -2441,6 +2451,7 @@ pub(crate) static OP_GET_CUSTOMER_SEND_DETAILS_BY_CHANNEL: crate::runtime::Opera
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_send_details_by_channel`]: `GET /current/customers/GetCustomerSendDetailsByChannel`.
 #[derive(Debug, Clone)]
@@ -2633,6 +2644,7 @@ pub(crate) static OP_GET_CUSTOMER_EXECUTION_DETAILS_BY_CAMPAIGN: crate::runtime:
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_execution_details_by_campaign`]: `GET /current/customers/GetCustomerExecutionDetailsByCampaign`.
 #[derive(Debug, Clone)]
@@ -2825,6 +2837,7 @@ pub(crate) static OP_GET_CUSTOMER_ACTION_DETAILS_BY_DATE: crate::runtime::Operat
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_action_details_by_date`]: `GET /current/customers/GetCustomerActionDetailsByDate`.
 #[derive(Debug, Clone)]
@@ -2969,6 +2982,7 @@ pub(crate) static OP_GET_CUSTOMER_PRODUCT_DETAILS_BY_DATE: crate::runtime::Opera
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_product_details_by_date`]: `GET /current/customers/GetCustomerProductDetailsByDate`.
 #[derive(Debug, Clone)]
@@ -3113,6 +3127,7 @@ pub(crate) static OP_GET_CUSTOMER_PRODUCT_DETAILS_BY_CAMPAIGN: crate::runtime::O
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_product_details_by_campaign`]: `GET /current/customers/GetCustomerProductDetailsByCampaign`.
 #[derive(Debug, Clone)]
@@ -3257,6 +3272,7 @@ pub(crate) static OP_GET_CUSTOMER_PRODUCT_RECOMMENDATIONS: crate::runtime::Opera
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_product_recommendations`]: `GET /current/customers/GetCustomerProductRecommendations`.
 #[derive(Debug, Clone)]
@@ -3391,6 +3407,7 @@ pub(crate) static OP_GET_CUSTOMER_FUTURE_VALUES: crate::runtime::OperationInfo =
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_future_values`]: `GET /current/customers/GetCustomerFutureValues`.
 #[derive(Debug, Clone)]
@@ -3579,6 +3596,7 @@ pub(crate) static OP_GET_CUSTOMERS_ACTIVITY_EVENT_ATTRIBUTES: crate::runtime::Op
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customers_activity_event_attributes`]: `GET /current/customers/GetCustomersActivityEventAttributes`.
 #[derive(Debug, Clone)]
@@ -3745,6 +3763,7 @@ pub(crate) static OP_GET_CAMPAIGN_INTERACTION_CUSTOMERS: crate::runtime::Operati
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_campaign_interaction_customers`]: `GET /current/customers/GetCampaignInteractionCustomers`.
 #[derive(Debug, Clone)]
@@ -3943,6 +3962,7 @@ pub(crate) static OP_GET_CUSTOMER_CHANNEL_INTERACTIONS: crate::runtime::Operatio
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_channel_interactions`]: `GET /current/customers/GetCustomerChannelInteractions`.
 #[derive(Debug, Clone)]
@@ -4083,6 +4103,7 @@ pub(crate) static OP_ADD_CUSTOMER_ATTRIBUTE: crate::runtime::OperationInfo = cra
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::add_customer_attribute`]: `POST /current/customers/AddCustomerAttribute`.
 #[derive(Debug, Clone)]
@@ -4169,6 +4190,7 @@ pub(crate) static OP_UPDATE_CUSTOMER_ATTRIBUTES: crate::runtime::OperationInfo =
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::update_customer_attributes`]: `POST /current/customers/UpdateCustomerAttributes`.
 #[derive(Debug, Clone)]
@@ -4255,6 +4277,7 @@ pub(crate) static OP_GET_CUSTOMER_ATTRIBUTE_CHANGERS: crate::runtime::OperationI
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_customer_attribute_changers`]: `GET /current/customers/GetCustomerAttributeChangers`.
 #[derive(Debug, Clone)]
@@ -4469,6 +4492,7 @@ pub(crate) static OP_REMOVE_CUSTOMER_PII: crate::runtime::OperationInfo = crate:
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::remove_customer_pii`]: `POST /current/customers/RemoveCustomerPII`.
 #[derive(Debug, Clone)]
@@ -4560,6 +4584,7 @@ pub(crate) static OP_GET_TARGET_GROUP_CHANGERS: crate::runtime::OperationInfo = 
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`CustomersApi::get_target_group_changers`]: `GET /current/customers/GetTargetGroupChangers`.
 #[derive(Debug, Clone)]

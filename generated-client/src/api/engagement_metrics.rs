@@ -65,6 +65,7 @@ pub(crate) static OP_SAVE_ENGAGEMENT_EVENT: crate::runtime::OperationInfo = crat
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`EngagementMetricsApi::save_engagement_event`]: `POST /api/saveEvent`.
 #[derive(Debug, Clone)]

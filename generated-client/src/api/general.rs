@@ -159,6 +159,7 @@ pub(crate) static OP_LOGIN: crate::runtime::OperationInfo = crate::runtime::Oper
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`GeneralApi::login`]: `POST /current/general/login`.
 #[derive(Debug, Clone)]
@@ -245,6 +246,7 @@ pub(crate) static OP_GET_LAST_DATA_UPDATE: crate::runtime::OperationInfo = crate
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`GeneralApi::get_last_data_update`]: `GET /current/general/GetLastDataUpdate`.
 #[derive(Debug, Clone)]
@@ -319,6 +321,7 @@ pub(crate) static OP_REGISTER_EVENT_LISTENER: crate::runtime::OperationInfo = cr
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`GeneralApi::register_event_listener`]: `POST /current/general/RegisterEventListener`.
 #[derive(Debug, Clone)]
@@ -403,6 +406,7 @@ pub(crate) static OP_UNREGISTER_EVENT_LISTENER: crate::runtime::OperationInfo = 
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`GeneralApi::unregister_event_listener`]: `POST /current/general/UnregisterEventListener`.
 #[derive(Debug, Clone)]
@@ -489,6 +493,7 @@ pub(crate) static OP_GET_REGISTERED_EVENT_LISTENERS: crate::runtime::OperationIn
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`GeneralApi::get_registered_event_listeners`]: `GET /current/general/GetRegisteredEventListeners`.
 #[derive(Debug, Clone)]

@@ -382,6 +382,7 @@ pub(crate) static OP_GET_CHANNEL_TEMPLATES: crate::runtime::OperationInfo = crat
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::get_channel_templates`]: `GET /current/integrations/GetChannelTemplates`.
 #[derive(Debug, Clone)]
@@ -474,6 +475,7 @@ pub(crate) static OP_GET_CHANNEL_TEMPLATE_DETAILS: crate::runtime::OperationInfo
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::get_channel_template_details`]: `GET /current/integrations/GetChannelTemplateDetails`.
 #[derive(Debug, Clone)]
@@ -573,6 +575,7 @@ pub(crate) static OP_ADD_CHANNEL_TEMPLATES: crate::runtime::OperationInfo = crat
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::add_channel_templates`]: `POST /current/integrations/AddChannelTemplates`.
 #[derive(Debug, Clone)]
@@ -669,6 +672,7 @@ pub(crate) static OP_DELETE_CHANNEL_TEMPLATES: crate::runtime::OperationInfo = c
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::delete_channel_templates`]: `POST /current/integrations/DeleteChannelTemplates`.
 #[derive(Debug, Clone)]
@@ -755,6 +759,7 @@ pub(crate) static OP_ADD_CHANNEL_APPS: crate::runtime::OperationInfo = crate::ru
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::add_channel_apps`]: `POST /current/integrations/AddChannelApps`.
 #[derive(Debug, Clone)]
@@ -849,6 +854,7 @@ pub(crate) static OP_DELETE_CHANNEL_APPS: crate::runtime::OperationInfo = crate:
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::delete_channel_apps`]: `POST /current/integrations/DeleteChannelApps`.
 #[derive(Debug, Clone)]
@@ -935,6 +941,7 @@ pub(crate) static OP_GET_PROMOTIONS: crate::runtime::OperationInfo = crate::runt
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::get_promotions`]: `GET /current/integrations/GetPromotions`.
 #[derive(Debug, Clone)]
@@ -1012,6 +1019,7 @@ pub(crate) static OP_ADD_PROMOTIONS: crate::runtime::OperationInfo = crate::runt
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::add_promotions`]: `POST /current/integrations/AddPromotions`.
 #[derive(Debug, Clone)]
@@ -1096,6 +1104,7 @@ pub(crate) static OP_DELETE_PROMOTIONS: crate::runtime::OperationInfo = crate::r
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::delete_promotions`]: `POST /current/integrations/DeletePromotions`.
 #[derive(Debug, Clone)]
@@ -1180,6 +1189,7 @@ pub(crate) static OP_UPDATE_CAMPAIGN_INTERACTIONS: crate::runtime::OperationInfo
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::update_campaign_interactions`]: `POST /current/integrations/UpdateCampaignInteractions`.
 #[derive(Debug, Clone)]
@@ -1266,6 +1276,7 @@ pub(crate) static OP_UPDATE_CUSTOMER_PROMOTION_STATUS: crate::runtime::Operation
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::update_customer_promotion_status`]: `POST /current/integrations/UpdateCustomerPromotionStatus`.
 #[derive(Debug, Clone)]
@@ -1352,6 +1363,7 @@ pub(crate) static OP_SET_CUSTOMER_CHANNEL_PREFERENCE: crate::runtime::OperationI
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::set_customer_channel_preference`]: `POST /current/integrations/SetCustomerChannelPreference`.
 #[derive(Debug, Clone)]
@@ -1438,6 +1450,7 @@ pub(crate) static OP_UPDATE_CAMPAIGN_METRICS: crate::runtime::OperationInfo = cr
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`IntegrationsApi::update_campaign_metrics`]: `POST /current/integrations/UpdateCampaignMetrics`.
 #[derive(Debug, Clone)]

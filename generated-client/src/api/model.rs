@@ -133,6 +133,7 @@ pub(crate) static OP_GET_CUSTOMER_ATTRIBUTE_LIST: crate::runtime::OperationInfo 
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ModelApi::get_customer_attribute_list`]: `GET /current/model/GetCustomerAttributeList`.
 #[derive(Debug, Clone)]
@@ -215,6 +216,7 @@ pub(crate) static OP_GET_LIFECYCLE_STAGE_LIST: crate::runtime::OperationInfo = c
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ModelApi::get_lifecycle_stage_list`]: `GET /current/model/GetLifecycleStageList`.
 #[derive(Debug, Clone)]
@@ -295,6 +297,7 @@ pub(crate) static OP_GET_MICROSEGMENT_LIST: crate::runtime::OperationInfo = crat
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ModelApi::get_microsegment_list`]: `GET /current/model/GetMicrosegmentList`.
 #[derive(Debug, Clone)]
@@ -375,6 +378,7 @@ pub(crate) static OP_GET_MICROSEGMENT_CHANGERS: crate::runtime::OperationInfo = 
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ModelApi::get_microsegment_changers`]: `GET /current/model/GetMicrosegmentChangers`.
 #[derive(Debug, Clone)]

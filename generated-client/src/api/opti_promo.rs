@@ -121,6 +121,7 @@ pub(crate) static OP_CREATE_PROMOTION: crate::runtime::OperationInfo = crate::ru
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`OptiPromoApi::create_promotion`]: `POST /v1/promotions`.
 #[derive(Debug, Clone)]
@@ -209,6 +210,7 @@ pub(crate) static OP_MERGE_AMOUNT_REWARD_TYPES: crate::runtime::OperationInfo = 
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`OptiPromoApi::merge_amount_reward_types`]: `PATCH /v1/tenants/{tenantId}/amountRewardTypes`.
 #[derive(Debug, Clone)]
@@ -304,6 +306,7 @@ pub(crate) static OP_MERGE_UNIT_REWARD_TYPES: crate::runtime::OperationInfo = cr
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`OptiPromoApi::merge_unit_reward_types`]: `PATCH /v1/tenants/{tenantId}/unitRewardTypes`.
 #[derive(Debug, Clone)]

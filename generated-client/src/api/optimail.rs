@@ -171,6 +171,7 @@ pub(crate) static OP_GET_UNSUBSCRIBERS: crate::runtime::OperationInfo = crate::r
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`OptimailApi::get_unsubscribers`]: `GET /current/optimail/GetUnsubscribers`.
 #[derive(Debug, Clone)]
@@ -349,6 +350,7 @@ pub(crate) static OP_ADD_UNSUBSCRIBERS: crate::runtime::OperationInfo = crate::r
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`OptimailApi::add_unsubscribers`]: `POST /current/optimail/AddUnsubscribers`.
 #[derive(Debug, Clone)]
@@ -441,6 +443,7 @@ pub(crate) static OP_DELETE_UNSUBSCRIBERS: crate::runtime::OperationInfo = crate
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`OptimailApi::delete_unsubscribers`]: `POST /current/optimail/DeleteUnsubscribers`.
 #[derive(Debug, Clone)]
@@ -533,6 +536,7 @@ pub(crate) static OP_ADD_TEMPLATE: crate::runtime::OperationInfo = crate::runtim
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`OptimailApi::add_template`]: `POST /current/optimail/AddTemplate`.
 #[derive(Debug, Clone)]
@@ -621,6 +625,7 @@ pub(crate) static OP_UPDATE_TEMPLATE: crate::runtime::OperationInfo = crate::run
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`OptimailApi::update_template`]: `POST /current/optimail/UpdateTemplate`.
 #[derive(Debug, Clone)]

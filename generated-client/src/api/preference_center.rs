@@ -101,6 +101,7 @@ pub(crate) static OP_GET_PREFERENCES: crate::runtime::OperationInfo = crate::run
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`PreferenceCenterApi::get_preferences`]: `GET /api/v1/preferences`.
 #[derive(Debug, Clone)]
@@ -206,6 +207,7 @@ pub(crate) static OP_UPDATE_PREFERENCES: crate::runtime::OperationInfo = crate::
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`PreferenceCenterApi::update_preferences`]: `PUT /api/v1/preferences`.
 #[derive(Debug, Clone)]

@@ -136,6 +136,7 @@ pub(crate) static OP_GET_TARGET_GROUPS_BY_DATE: crate::runtime::OperationInfo = 
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`TargetGroupsApi::get_target_groups_by_date`]: `GET /current/groups/GetTargetGroupsByDate`.
 #[derive(Debug, Clone)]
@@ -226,6 +227,7 @@ pub(crate) static OP_GET_TARGET_GROUP_ID: crate::runtime::OperationInfo = crate:
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`TargetGroupsApi::get_target_group_id`]: `GET /current/groups/GetTargetGroupID`.
 #[derive(Debug, Clone)]
@@ -313,6 +315,7 @@ pub(crate) static OP_GET_TARGET_GROUP_NAME: crate::runtime::OperationInfo = crat
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`TargetGroupsApi::get_target_group_name`]: `GET /current/groups/GetTargetGroupName`.
 #[derive(Debug, Clone)]
@@ -400,6 +403,7 @@ pub(crate) static OP_GET_TARGET_GROUP_DETAILS: crate::runtime::OperationInfo = c
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`TargetGroupsApi::get_target_group_details`]: `GET /current/groups/GetTargetGroupDetails`.
 #[derive(Debug, Clone)]

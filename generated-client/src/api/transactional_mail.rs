@@ -122,6 +122,7 @@ pub(crate) static OP_SEND_TRANSACTIONAL_MAIL: crate::runtime::OperationInfo = cr
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`TransactionalMailApi::send_transactional_mail`]: `POST /current/transactionalmail/SendTransactionalMail`.
 #[derive(Debug, Clone)]
@@ -222,6 +223,7 @@ pub(crate) static OP_SEND_FINALIZED_TRANSACTIONAL_MAIL: crate::runtime::Operatio
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`TransactionalMailApi::send_finalized_transactional_mail`]: `POST /current/transactionalmail/SendFinalizedTransactionalMail`.
 #[derive(Debug, Clone)]
@@ -318,6 +320,7 @@ pub(crate) static OP_GET_TEMPLATE_DETAILS: crate::runtime::OperationInfo = crate
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`TransactionalMailApi::get_template_details`]: `GET /current/transactionalmail/GetTemplateDetails`.
 #[derive(Debug, Clone)]

@@ -170,6 +170,7 @@ pub(crate) static OP_GET_VALUE_SEGMENTS: crate::runtime::OperationInfo = crate::
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ValueSegmentsApi::get_value_segments`]: `GET /current/segments/GetValueSegments`.
 #[derive(Debug, Clone)]
@@ -250,6 +251,7 @@ pub(crate) static OP_GET_VALUE_SEGMENT_ID: crate::runtime::OperationInfo = crate
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ValueSegmentsApi::get_value_segment_id`]: `GET /current/segments/GetValueSegmentID`.
 #[derive(Debug, Clone)]
@@ -337,6 +339,7 @@ pub(crate) static OP_GET_VALUE_SEGMENT_NAME: crate::runtime::OperationInfo = cra
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ValueSegmentsApi::get_value_segment_name`]: `GET /current/segments/GetValueSegmentName`.
 #[derive(Debug, Clone)]
@@ -424,6 +427,7 @@ pub(crate) static OP_GET_CUSTOMERS_BY_VALUE_SEGMENT: crate::runtime::OperationIn
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ValueSegmentsApi::get_customers_by_value_segment`]: `GET /current/segments/GetCustomersByValueSegment`.
 #[derive(Debug, Clone)]
@@ -616,6 +620,7 @@ pub(crate) static OP_GET_VALUE_SEGMENT_CHANGERS: crate::runtime::OperationInfo =
         ),
         (500u16, "Unexpected server error."),
     ],
+    accept: "application/json",
 };
 /// Request builder for [`ValueSegmentsApi::get_value_segment_changers`]: `GET /current/segments/GetValueSegmentChangers`.
 #[derive(Debug, Clone)]

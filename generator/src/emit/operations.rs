@@ -298,6 +298,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         let d = e.description.trim();
         quote! { (#status, #d) }
     });
+    let accept = accept_header(op);
     let fields = op.params.iter().map(|p| {
         let pname = ident(&p.rust_name);
         let ty = tokens(api, &p.ty);
@@ -440,6 +441,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             retry: #retry,
             rate_limit: #rate_limit,
             errors: &[#(#errors),*],
+            accept: #accept,
         };
 
         #success_enum
@@ -485,6 +487,22 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The media types the decoder handles, so strict servers do not answer 406.
+fn accept_header(op: &Operation) -> String {
+    let media = |p: &Payload| match p {
+        Payload::Json(_) | Payload::Empty => "application/json",
+        Payload::Text => "text/*",
+        Payload::Bytes => "*/*",
+    };
+    let mut kinds: Vec<&str> = match &op.success {
+        Success::Single(p) => vec![media(p)],
+        Success::Enum { variants, .. } => variants.iter().map(|v| media(&v.payload)).collect(),
+    };
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds.join(", ")
 }
 
 fn location_name(l: Location) -> &'static str {
