@@ -1,7 +1,7 @@
 //! Wire tests: the generated client against a real HTTP server on loopback (wiremock), for several
 //! operations of every tag. Each exchange checks the exact request line (method, path, raw query with
 //! its wire names), the credential headers and the JSON body, then the decoded answer. Responses are
-//! the catalog's samples (/work/shared/optimove-api/CATALOG.md), cleaned into valid JSON where the
+//! the catalog's samples (../shared/optimove-api/CATALOG.md), cleaned into valid JSON where the
 //! catalog says the page's own sample is not.
 
 // Login, UpdateCampaignInteractions and UpdateCampaignMetrics are deprecated by the vendor and still
