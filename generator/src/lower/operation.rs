@@ -248,38 +248,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn resolve_param(&self, p: &'d ReferenceOr<Parameter>, pointer: &str, diags: &mut Diagnostics) -> Option<&'d Parameter> {
-        match p {
-            ReferenceOr::Item(param) => Some(param),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| self.doc.components.as_ref()?.parameters.get(&super::schema::unescape(key)))
-                    .and_then(|r| r.as_item());
-                if found.is_none() {
-                    diags.push(Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to a parameter"), "point it at an entry of components.parameters"));
-                }
-                found
-            }
-        }
+        resolve_component(p, "parameters", self.doc.components.as_ref().map(|c| &c.parameters), pointer, diags)
     }
 
     fn body(&mut self, body: &'d ReferenceOr<RequestBody>, pointer: &str, base: &str, op: &openapiv3::Operation, diags: &mut Diagnostics) -> Option<Body> {
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| self.doc.components.as_ref()?.request_bodies.get(&super::schema::unescape(key)))
-                    .and_then(|r| r.as_item());
-                match found {
-                    Some(b) => b,
-                    None => {
-                        diags.push(Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to a request body"), "point it at an entry of components.requestBodies"));
-                        return None;
-                    }
-                }
-            }
-        };
+        let body = resolve_component(body, "requestBodies", self.doc.components.as_ref().map(|c| &c.request_bodies), pointer, diags)?;
         let (media, content) = pick_media(&body.content)?;
         let kind = body_kind(media);
         let content_pointer = child(&child(pointer, "content"), media);
@@ -325,19 +298,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn resolve_response(&self, r: &'d ReferenceOr<Response>, pointer: &str, diags: &mut Diagnostics) -> Option<&'d Response> {
-        match r {
-            ReferenceOr::Item(resp) => Some(resp),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|key| self.doc.components.as_ref()?.responses.get(&super::schema::unescape(key)))
-                    .and_then(|r| r.as_item());
-                if found.is_none() {
-                    diags.push(Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to a response"), "point it at an entry of components.responses"));
-                }
-                found
-            }
-        }
+        resolve_component(r, "responses", self.doc.components.as_ref().map(|c| &c.responses), pointer, diags)
     }
 
     fn payload(&mut self, resp: &'d Response, pointer: &str, hint: &str, diags: &mut Diagnostics) -> Payload {
@@ -503,6 +464,29 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         }
     }
+}
+
+/// Follows a `$ref` into one `components` section (`parameters`, `responses`, `requestBodies`);
+/// only direct references to an inline entry are supported.
+fn resolve_component<'d, T>(
+    item: &'d ReferenceOr<T>,
+    section: &str,
+    entries: Option<&'d indexmap::IndexMap<String, ReferenceOr<T>>>,
+    pointer: &str,
+    diags: &mut Diagnostics,
+) -> Option<&'d T> {
+    let reference = match item {
+        ReferenceOr::Item(found) => return Some(found),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let found = reference
+        .strip_prefix(&format!("#/components/{section}/"))
+        .and_then(|key| entries?.get(&super::schema::unescape(key)))
+        .and_then(|r| r.as_item());
+    if found.is_none() {
+        diags.push(Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to an entry of components.{section}"), format!("point it at an existing entry of components.{section}")));
+    }
+    found
 }
 
 fn location(p: &Parameter) -> Location {
