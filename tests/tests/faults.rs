@@ -10,9 +10,10 @@
 //! Each test prints `fault-figures: <test> scenarios=<n> requests=<m>`; the README's Reliability
 //! section sums them (`cargo test -p workspace-tests --test faults -- --nocapture`).
 
+use workspace_tests::{day};
 use futures::StreamExt;
 use futures::future::{BoxFuture, FutureExt, join_all};
-use optimove_client::chrono::{NaiveDate, NaiveDateTime};
+use optimove_client::chrono::NaiveDateTime;
 use optimove_client::types::*;
 use optimove_client::{Client, ClientBuilder, Error, RateLimit, RetryPolicy};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,9 +30,6 @@ const EXPIRED: &str = "Authorization-Token expired";
 /// The runtime's least time between two logins (`runtime::auth::MIN_LOGIN_INTERVAL`, not public).
 const LOGIN_INTERVAL: Duration = Duration::from_secs(1);
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
 
 /// Retries as the default policy does, with waits short enough for a test.
 fn fast_retries(max_retries: u32) -> RetryPolicy {

@@ -7,8 +7,9 @@
 // Deprecated operations (Login, UpdateCampaignInteractions, UpdateCampaignMetrics) are part of the contract.
 #![allow(deprecated)]
 
+use workspace_tests::{day, at, strings};
 use futures::future::{BoxFuture, FutureExt};
-use optimove_client::chrono::{DateTime, NaiveDate, NaiveDateTime};
+use optimove_client::chrono::DateTime;
 use optimove_client::types::*;
 use optimove_client::{Client, Error, Secret};
 use std::collections::BTreeSet;
@@ -76,17 +77,8 @@ impl Prism {
     }
 }
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
 
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("valid timestamp")
-}
 
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
-}
 
 type Call = BoxFuture<'static, Result<(), Error>>;
 

@@ -8,7 +8,7 @@
 // part of the API: their wire format is tested like the rest.
 #![allow(deprecated)]
 
-use optimove_client::chrono::{NaiveDate, NaiveDateTime};
+use workspace_tests::{day, at, strings};
 use optimove_client::types::*;
 use optimove_client::{Client, Error, Secret};
 use serde_json::{Value, json};
@@ -18,17 +18,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "wire-test-api-key";
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
 
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("valid timestamp")
-}
 
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
-}
 
 /// One server and a client whose every operation goes to it.
 struct Wire {
