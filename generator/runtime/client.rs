@@ -440,8 +440,8 @@ impl Client {
                     let error = ResponseError { operation: op.id, status, documented: op.documented(status), after_retry: attempts > 1, headers: response.headers, body: response.body };
                     tracing::debug!(operation = op.id, status, attempt = attempts, "request answered with an error status");
                     if let Some((scheme_index, generation)) = auth.login {
-                        let expired = self.inner.api.schemes[scheme_index].login.as_ref().map(|l| l.expired_status);
-                        if expired == Some(status) && !relogged {
+                        let expired = self.inner.api.schemes[scheme_index].login.as_ref().is_some_and(|l| l.says_expired(status, &error.body));
+                        if expired && !relogged {
                             relogged = true;
                             self.inner.tokens.expire(generation).await;
                             attempts -= 1;

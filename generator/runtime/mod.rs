@@ -68,6 +68,17 @@ pub struct LoginInfo {
     pub password_field: &'static str,
     /// Status meaning "token expired".
     pub expired_status: u16,
+    /// Text the body of an "expired" answer contains (case-insensitive), when the same status
+    /// also means other things (such as a role that may not call the operation).
+    pub expired_text: Option<&'static str>,
+}
+
+impl LoginInfo {
+    /// Whether an answer means "the token expired: log in again".
+    pub fn says_expired(&self, status: u16, body: &[u8]) -> bool {
+        status == self.expired_status
+            && self.expired_text.is_none_or(|text| String::from_utf8_lossy(body).to_lowercase().contains(&text.to_lowercase()))
+    }
 }
 
 /// A server URL template and its variable defaults.

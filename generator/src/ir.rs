@@ -392,6 +392,8 @@ pub struct Login {
     pub password_field: String,
     /// Status that means "token expired, log in again".
     pub expired_status: u16,
+    /// Text an "expired" body contains, when the status alone is ambiguous.
+    pub expired_text: Option<String>,
     /// Rate limit of the login operation.
     pub rate_limit: Option<RateLimit>,
 }

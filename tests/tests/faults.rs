@@ -887,6 +887,20 @@ async fn concurrent_requests_share_one_login_and_one_renewal() {
 }
 
 #[tokio::test]
+async fn a_403_that_does_not_say_expired_is_returned_without_a_login() {
+    // The same status also means "this key's role may not call the function": logging in
+    // again cannot help, so the answer comes back as it is and no login is spent.
+    const FORBIDDEN: &str = "The user role is not allowed to call this function";
+    let server = Legacy::start(|_, _| false, |_| ResponseTemplate::new(403).set_body_raw(FORBIDDEN, "text/plain")).await;
+    let client = server.client();
+    let result = within(Duration::from_secs(10), "forbidden call", client.general().get_last_data_update().send()).await;
+    assert!(matches!(&result, Err(Error::Status(r)) if r.status == 403 && r.snippet() == FORBIDDEN), "{result:?}");
+    assert_eq!(server.logins().len(), 1, "the first login only, no renewal");
+    assert_eq!(server.calls().len(), 1, "asked once");
+    figures("a_403_that_does_not_say_expired_is_returned_without_a_login", 1, 2);
+}
+
+#[tokio::test]
 async fn a_token_that_keeps_failing_cannot_cause_a_login_storm() {
     // Every token is "expired" (a misconfigured account): each call renews at most once, and
     // calls that were waiting together share the renewal.

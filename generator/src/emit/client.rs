@@ -50,7 +50,11 @@ pub fn module(api: &Api) -> TokenStream {
                         let module = ident(&g.module);
                         let stat = op_static(o);
                         let (path, user, pass, expired) = (&l.path, &l.username_field, &l.password_field, l.expired_status);
-                        quote! { ::std::option::Option::Some(crate::runtime::LoginInfo { op: &crate::api::#module::#stat, path: #path, username_field: #user, password_field: #pass, expired_status: #expired }) }
+                        let text = match &l.expired_text {
+                            Some(t) => quote! { ::std::option::Option::Some(#t) },
+                            None => quote! { ::std::option::Option::None },
+                        };
+                        quote! { ::std::option::Option::Some(crate::runtime::LoginInfo { op: &crate::api::#module::#stat, path: #path, username_field: #user, password_field: #pass, expired_status: #expired, expired_text: #text }) }
                     }
                     None => quote! { ::std::option::Option::None },
                 }

@@ -103,6 +103,7 @@ pub fn resolve_logins(doc: &OpenAPI, schemes: &[SecurityScheme], diags: &mut Dia
                 username_field,
                 password_field,
                 expired_status,
+                expired_text: field("expired-text").filter(|t| !t.trim().is_empty()),
                 rate_limit: super::rate_limit(op.extensions.get("x-rate-limit"), &child(&op_pointer, "x-rate-limit"), &mut Diagnostics::default()),
             },
         ));
