@@ -534,7 +534,8 @@ impl Client {
         let response = builder.send().await.map_err(|error| Fault::Transport { error, status: None })?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|error| Fault::Transport { error, status: Some(status) })?.to_vec();
+        // `Vec::from(Bytes)` takes over the buffer when it is not shared, instead of copying it.
+        let body: Vec<u8> = response.bytes().await.map_err(|error| Fault::Transport { error, status: Some(status) })?.into();
         Ok(RawResponse { status, headers, body })
     }
 }
