@@ -21,6 +21,7 @@
 //! Operations are grouped by tag: `client.<tag>().<operation>(required args)`, then optional setters, then `.send().await` (or just `.await`). Errors are [`Error`]; secrets are [`Secret`] and never printed.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![recursion_limit = "512"]
 pub mod api;
 mod client;
 mod runtime;

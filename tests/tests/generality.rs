@@ -44,7 +44,31 @@ fn inputs() -> Vec<(String, String, String)> {
         let stem = spec.rsplit_once('.').map(|(s, _)| s).unwrap_or(spec);
         out.push((format!("spec-{stem}"), format!("../shared/specs/{spec}"), text));
     }
+    out.push(("synthetic-deep-chain".into(), "a 120-schema by-value chain".into(), deep_chain_spec(120)));
     out
+}
+
+/// `S0 <- S1 <- ... <- S(n-1)`, each nullable and holding the previous one by value: deep enough
+/// to overflow rustc's default drop-check recursion (E0320) unless the crate raises the limit.
+fn deep_chain_spec(n: usize) -> String {
+    let schemas: serde_json::Map<String, serde_json::Value> = (0..n)
+        .map(|i| {
+            let mut properties = serde_json::json!({"v": {"type": "integer"}});
+            if i > 0 {
+                properties["prev"] = serde_json::json!({"$ref": format!("#/components/schemas/S{}", i - 1)});
+            }
+            (format!("S{i}"), serde_json::json!({"type": "object", "nullable": true, "properties": properties}))
+        })
+        .collect();
+    let last = format!("#/components/schemas/S{}", n - 1);
+    serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Deep chain", "version": "1"},
+        "servers": [{"url": "https://example.test"}],
+        "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": last}}}}}}}},
+        "components": {"schemas": schemas}
+    })
+    .to_string()
 }
 
 fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {

@@ -206,6 +206,8 @@ fn lib_rs(api: &Api, krate: &str) -> TokenStream {
         #(#inner)*
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
+        // Long chains of schemas nested by value overflow rustc's default drop-check depth (E0320).
+        #![recursion_limit = "512"]
 
         pub mod api;
         mod client;
