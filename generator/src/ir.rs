@@ -295,8 +295,6 @@ pub struct SuccessVariant {
     pub name: String,
     /// Status code (None = any other 2xx).
     pub status: Option<u16>,
-    /// Media type this variant decodes, when several share a status.
-    pub media: Option<String>,
     /// Payload.
     pub payload: Payload,
     /// Description.

@@ -61,6 +61,12 @@ pub fn attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `#![doc = "..."]` inner attributes (module and crate docs), one per line.
+pub fn inner_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #![doc = #lines] )* }
+}
+
 /// Sanitized doc attributes from optional spec text, with a fallback sentence.
 pub fn from_spec(text: Option<&str>, fallback: &str) -> TokenStream {
     match text.map(str::trim).filter(|t| !t.is_empty()) {

@@ -6,7 +6,7 @@ use crate::ir::{Api, Prim, TypeKind, TypeRef};
 /// A valid expression of type `ty` (or convertible into it for string arguments).
 pub fn expr(api: &Api, ty: &TypeRef, krate: &str, depth: usize) -> String {
     match resolve(api, ty) {
-        TypeRef::Prim(p) => prim(*p, krate).to_owned(),
+        TypeRef::Prim(p) => prim(*p).to_owned(),
         TypeRef::Vec(_) => "::std::vec::Vec::new()".into(),
         TypeRef::Map(_) => "::std::collections::BTreeMap::new()".into(),
         TypeRef::Option(_) => "::std::option::Option::None".into(),
@@ -45,8 +45,7 @@ fn owned(api: &Api, ty: &TypeRef, krate: &str, depth: usize) -> String {
     }
 }
 
-fn prim(p: Prim, krate: &str) -> &'static str {
-    let _ = krate;
+fn prim(p: Prim) -> &'static str {
     match p {
         Prim::String => "\"value\"",
         Prim::Secret => "\"secret\"",

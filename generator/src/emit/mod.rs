@@ -199,11 +199,9 @@ fn lib_rs(api: &Api, krate: &str) -> TokenStream {
     text.push_str(&format!(
         "\n\n## Quick start\n\n```no_run\n# async fn run() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::builder(){setter}\n    .build()?;\n{call}# Ok(())\n# }}\n```\n\nOperations are grouped by tag: `client.<tag>().<operation>(required args)`, then optional setters, then `.send().await` (or just `.await`). Errors are [`Error`]; secrets are [`Secret`] and never printed."
     ));
-    let doc = docs::attrs(&text);
-    let inner: Vec<TokenStream> = text.lines().map(|l| if l.is_empty() { quote! { #![doc = ""] } } else { let l = format!(" {l}"); quote! { #![doc = #l] } }).collect();
-    let _ = doc;
+    let inner = docs::inner_attrs(&text);
     quote! {
-        #(#inner)*
+        #inner
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
         // Long chains of schemas nested by value overflow rustc's default drop-check depth (E0320).
@@ -252,7 +250,7 @@ fn webhooks_rs(api: &Api) -> TokenStream {
             text.push_str(&format!("\n| `{}` | `{}` | {} | {} |", w.registered_by, w.name, type_name(api, &w.request), type_name(api, &w.reply)));
         }
     }
-    let lines: Vec<TokenStream> = text.lines().map(|l| if l.is_empty() { quote! { #![doc = ""] } } else { let l = format!(" {l}"); quote! { #![doc = #l] } }).collect();
+    let lines = docs::inner_attrs(&text);
     let mut names: Vec<&str> = api
         .webhooks
         .iter()
@@ -267,7 +265,7 @@ fn webhooks_rs(api: &Api) -> TokenStream {
     let names = names.iter().map(|n| ident(n));
     let reexport = if api.webhooks.is_empty() { quote! {} } else { quote! { pub use crate::types::{#(#names),*}; } };
     quote! {
-        #(#lines)*
+        #lines
         #reexport
     }
 }

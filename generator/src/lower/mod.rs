@@ -60,11 +60,10 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
                 operations: Vec::new(),
             }
         });
-        if let Some(lowered) = ops.lower(path, method, op, path_item, &pointer, &module, diags) {
+        if let Some(lowered) = ops.lower(path, method, op, path_item, &pointer, diags) {
             group.operations.push(lowered);
         }
     }
-    ops.finish(diags);
     let examples = std::mem::take(&mut ops.examples);
     let login_checks = security::resolve_logins(doc, &security_schemes, diags);
     let mut security_schemes = security_schemes;

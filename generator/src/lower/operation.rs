@@ -72,9 +72,6 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Self { doc, types, schemes, default_security, server_groups, webhooks, examples: Vec::new(), operation_ids: BTreeSet::new(), group_names: Scope::with_reserved(&["Default"]) }
     }
 
-    /// Nothing is deferred today; kept so callers have one place to finish lowering.
-    pub fn finish(&mut self, _diags: &mut Diagnostics) {}
-
     /// Lowers one operation; `None` when it is too broken to emit.
     #[allow(clippy::too_many_arguments)]
     pub fn lower(
@@ -84,7 +81,6 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         op: &'d openapiv3::Operation,
         item: &'d PathItem,
         pointer: &str,
-        _module: &str,
         diags: &mut Diagnostics,
     ) -> Option<Operation> {
         let (id, id_derived) = match &op.operation_id {
@@ -363,7 +359,6 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     .map(|(status, payload, doc)| SuccessVariant {
                         name: scope.claim(&status.map(status_name).unwrap_or_else(|| "Other".into())),
                         status,
-                        media: None,
                         payload,
                         doc,
                     })

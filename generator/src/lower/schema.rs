@@ -403,41 +403,24 @@ impl<'a> Types<'a> {
             let only = self.lower(&v.all_of[0], &format!("{name}Inner"), &child(&child(pointer, "allOf"), "0"), depth + 1, diags);
             return TypeKind::Alias(only.ty);
         }
-        let mut fields = Vec::new();
-        let mut scope = Scope::default();
-        let mut additional = None;
+        let mut merged = Merged::default();
         for (i, member) in v.all_of.iter().enumerate() {
             let member_pointer = child(&child(pointer, "allOf"), &i.to_string());
-            self.merge_member(member, name, &member_pointer, depth, &mut scope, &mut fields, &mut additional, diags);
+            self.merge_member(member, name, &member_pointer, depth, &mut merged, diags);
         }
         if let Some(properties) = v.properties {
-            self.fields(properties, v.required, name, pointer, depth, &mut scope, &mut fields, diags);
+            self.fields(properties, v.required, name, pointer, depth, &mut merged.scope, &mut merged.fields, diags);
         }
-        for field in &mut fields {
-            if v.required.contains(&field.wire_name) {
-                field.required = true;
-            }
-        }
-        TypeKind::Struct(Struct { fields, additional })
+        merged.require(v.required);
+        TypeKind::Struct(Struct { fields: merged.fields, additional: merged.additional })
     }
 
     /// Merges one `allOf` member. A referenced member is merged under its own pointer (so
     /// problems inside it point at the component), and stays on the `merging` stack while it
     /// is, so a member that leads back to a schema being merged is reported, not expanded forever.
-    #[allow(clippy::too_many_arguments)]
-    fn merge_member(
-        &mut self,
-        member: &ReferenceOr<Schema>,
-        name: &str,
-        pointer: &str,
-        depth: usize,
-        scope: &mut Scope,
-        fields: &mut Vec<Field>,
-        additional: &mut Option<(String, TypeRef)>,
-        diags: &mut Diagnostics,
-    ) {
+    fn merge_member(&mut self, member: &ReferenceOr<Schema>, name: &str, pointer: &str, depth: usize, merged: &mut Merged, diags: &mut Diagnostics) {
         let reference = match member {
-            ReferenceOr::Item(schema) => return self.merge_part(schema, name, pointer, depth, scope, fields, additional, diags),
+            ReferenceOr::Item(schema) => return self.merge_part(schema, name, pointer, depth, merged, diags),
             ReferenceOr::Reference { reference } => reference,
         };
         let key = reference.strip_prefix(SCHEMA_REF).map(unescape).unwrap_or_default();
@@ -448,7 +431,7 @@ impl<'a> Types<'a> {
         match self.component_schema(reference) {
             Some(schema) => {
                 self.merging.push(key.clone());
-                self.merge_part(schema, name, &child("#/components/schemas", &key), depth + 1, scope, fields, additional, diags);
+                self.merge_part(schema, name, &child("#/components/schemas", &key), depth + 1, merged, diags);
                 self.merging.pop();
             }
             None => {
@@ -457,39 +440,24 @@ impl<'a> Types<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn merge_part(
-        &mut self,
-        part: &Schema,
-        name: &str,
-        pointer: &str,
-        depth: usize,
-        scope: &mut Scope,
-        fields: &mut Vec<Field>,
-        additional: &mut Option<(String, TypeRef)>,
-        diags: &mut Diagnostics,
-    ) {
+    fn merge_part(&mut self, part: &Schema, name: &str, pointer: &str, depth: usize, merged: &mut Merged, diags: &mut Diagnostics) {
         if depth > MAX_DEPTH {
             return;
         }
         let pv = view(part);
         for (i, nested) in pv.all_of.iter().enumerate() {
             let nested_pointer = child(&child(pointer, "allOf"), &i.to_string());
-            self.merge_member(nested, name, &nested_pointer, depth + 1, scope, fields, additional, diags);
+            self.merge_member(nested, name, &nested_pointer, depth + 1, merged, diags);
         }
         if let Some(properties) = pv.properties {
-            self.fields(properties, pv.required, name, pointer, depth, scope, fields, diags);
+            self.fields(properties, pv.required, name, pointer, depth, &mut merged.scope, &mut merged.fields, diags);
         } else if pv.all_of.is_empty() && pv.ty.is_some_and(|t| t != "object") {
             diags.push(Diagnostic::warning(pointer, "an `allOf` member that is not an object cannot be merged into a struct", "its constraints are ignored; the other members define the type"));
         }
-        for field in fields.iter_mut() {
-            if pv.required.contains(&field.wire_name) {
-                field.required = true;
-            }
-        }
-        if additional.is_none() {
+        merged.require(pv.required);
+        if merged.additional.is_none() {
             if let Some(t) = self.additional_type(&pv, name, pointer, depth, diags) {
-                *additional = Some((scope.claim("additional_properties"), t));
+                merged.additional = Some((merged.scope.claim("additional_properties"), t));
             }
         }
     }
@@ -589,6 +557,25 @@ impl<'a> Types<'a> {
             }
         }
         None
+    }
+}
+
+/// The struct an `allOf` is being merged into.
+#[derive(Default)]
+struct Merged {
+    scope: Scope,
+    fields: Vec<Field>,
+    additional: Option<(String, TypeRef)>,
+}
+
+impl Merged {
+    /// Marks the fields any member lists as required.
+    fn require(&mut self, required: &[String]) {
+        for field in &mut self.fields {
+            if required.contains(&field.wire_name) {
+                field.required = true;
+            }
+        }
     }
 }
 

@@ -88,11 +88,10 @@ pub fn resolve_logins(doc: &OpenAPI, schemes: &[SecurityScheme], diags: &mut Dia
         };
         let expired_status = ext.get("expired-status").and_then(|v| v.as_u64()).filter(|s| (100..600).contains(s)).unwrap_or(401) as u16;
         let found = super::operation::operations(doc, &mut Diagnostics::default()).into_iter().find(|(_, _, op, _, _)| op.operation_id.as_deref() == Some(op_id.as_str()));
-        let Some((path, method, op, item, op_pointer)) = found else {
+        let Some((path, method, op, _, op_pointer)) = found else {
             diags.push(Diagnostic::error(&pointer, format!("`x-login` names operation `{op_id}`, which does not exist"), "use the operationId of the login operation"));
             continue;
         };
-        let _ = item;
         out.push((
             index,
             Login {
