@@ -13,6 +13,7 @@ pub mod paging;
 pub mod retry;
 pub mod secret;
 pub mod serde_helpers;
+mod tls;
 
 use std::time::Duration;
 

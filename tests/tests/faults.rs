@@ -967,6 +967,29 @@ async fn plain_http_is_refused_for_remote_hosts_unless_allowed() {
     figures("plain_http_is_refused_for_remote_hosts_unless_allowed", 4, 0);
 }
 
+/// The default features (`rustls-ring`) give the client a working TLS stack: an https base URL
+/// opens with a TLS ClientHello, and a peer that is not a TLS server ends in a connection error
+/// (not a configuration error about a missing TLS backend or crypto provider).
+#[tokio::test]
+async fn https_base_urls_speak_tls_with_the_default_features() {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let port = listener.local_addr().expect("addr").port();
+    let peer = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.expect("the client connects");
+        let mut first = [0u8; 3];
+        socket.read_exact(&mut first).await.expect("the client sends a first record");
+        first
+    });
+    let client = Client::builder().base_url(format!("https://127.0.0.1:{port}")).api_key(KEY).retry(fast_retries(0)).build().expect("client builds with TLS");
+    let error = client.general().get_last_data_update().send().await.expect_err("the peer is no TLS server");
+    let first = peer.await.expect("peer task");
+    // 0x16 = TLS handshake record, 0x03 = TLS major version.
+    assert_eq!(first[..2], [0x16, 0x03], "the client opened with a TLS record: {first:02x?}");
+    assert!(matches!(&error, Error::Connection { .. }), "{error:?}");
+    figures("https_base_urls_speak_tls_with_the_default_features", 1, 1);
+}
+
 #[tokio::test]
 async fn an_invalid_credential_is_reported_at_once_and_never_shown() {
     let server = Scripted::start(vec![ok_json(LAST_UPDATE)]).await;

@@ -7,6 +7,7 @@ use super::error::{Error, ResponseError};
 use super::limiter::Limiter;
 use super::retry::{RetryPolicy, parse_retry_after};
 use super::secret::Secret;
+use super::tls;
 use super::{ApiInfo, OperationInfo, RateLimit, RetryClass, SchemeKind};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -237,15 +238,17 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.api.user_agent)
-                // reqwest strips only `Authorization`/`Cookie` on cross-host redirects; API keys in
-                // custom headers would follow a redirect anywhere (also from https to http).
-                // The APIs we generate for do not redirect, so a 3xx is returned as an error status.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::Config(e.without_url().to_string()))?,
+            None => tls::configure(
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(self.api.user_agent)
+                    // reqwest strips only `Authorization`/`Cookie` on cross-host redirects; API keys in
+                    // custom headers would follow a redirect anywhere (also from https to http).
+                    // The APIs we generate for do not redirect, so a 3xx is returned as an error status.
+                    .redirect(reqwest::redirect::Policy::none()),
+            )?
+            .build()
+            .map_err(|e| Error::Config(e.without_url().to_string()))?,
         };
         let limits = match self.rate_limit {
             None => None,

@@ -14,6 +14,7 @@ pub mod paging;
 pub mod retry;
 pub mod secret;
 pub mod serde_helpers;
+mod tls;
 
 use std::time::Duration;
 

@@ -39,6 +39,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("serde_helpers.rs", include_str!("../../runtime/serde_helpers.rs")),
+    ("tls.rs", include_str!("../../runtime/tls.rs")),
 ];
 
 /// A formatting failure is a generator bug, reported with the file it happened in.
@@ -351,13 +352,27 @@ publish = false
 [dependencies]
 chrono = {{ version = "0.4.40", default-features = false, features = ["std", "serde"] }}
 futures = {{ version = "0.3.31", default-features = false, features = ["std"] }}
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["multipart"] }}
+# Only with the `rustls-ring` feature: the TLS stack the default client is built with.
+rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"], optional = true }}
+rustls-platform-verifier = {{ version = "0.7", optional = true }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.120"
 serde_path_to_error = "0.1.16"
 thiserror = "2"
 tokio = {{ version = "1.40", default-features = false, features = ["time", "sync"] }}
 tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
+
+# TLS for https servers. Pick one; with none, only plain-http base URLs work.
+[features]
+default = ["rustls-ring"]
+# rustls with the ring crypto provider and the platform's certificate verifier: pure Rust and
+# assembly, no C toolchain or CMake, and the quickest to compile.
+rustls-ring = ["dep:rustls", "dep:rustls-platform-verifier", "reqwest/rustls-no-provider"]
+# rustls with aws-lc-rs (reqwest's own default; FIPS-capable, builds C code with CMake/NASM).
+rustls-aws-lc = ["reqwest/rustls"]
+# The operating system's TLS library (OpenSSL on Linux, Secure Transport, SChannel).
+native-tls = ["reqwest/native-tls"]
 "#,
         header = header(settings, "#"),
         name = settings.crate_name,
