@@ -14,9 +14,12 @@ use optimove_client::types::*;
 use optimove_client::{Client, Error, Secret};
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 use workspace_tests::workspace_root;
 
@@ -34,42 +37,74 @@ impl Drop for Prism {
     }
 }
 
+/// How long Node and the spec may take to load on a busy machine.
+const READY_WITHIN: Duration = Duration::from_secs(90);
+
+/// What Prism prints once its HTTP server is bound: `... Prism is listening on http://127.0.0.1:PORT`.
+const LISTENING: &str = "Prism is listening on ";
+
 impl Prism {
+    /// Starts Prism on a port it chooses itself (`--port 0`), so no other process can hold it,
+    /// and returns once Prism said where it listens AND answered a request with the spec's
+    /// example: only this Prism, serving this spec, can pass that check.
     fn start() -> Self {
         let root = workspace_root();
         let bin = root.join("node_modules/.bin/prism");
         assert!(bin.exists(), "Prism is not installed: run `cargo xtask test` (it runs `npm ci`) or `npm ci`");
-        // A port the OS just handed out; Prism binds it a moment later.
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).and_then(|l| l.local_addr()).expect("free port").port();
-        let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("prism-{port}.log"));
-        let out = File::create(&log).expect("log file");
-        let err = out.try_clone().expect("log file");
-        let child = Command::new(&bin)
-            .args(["mock", "spec/optimove.yaml", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+        let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("prism-{}-{}.log", std::process::id(), NEXT_LOG.fetch_add(1, Ordering::Relaxed)));
+        let mut child = Command::new(&bin)
+            .args(["mock", "spec/optimove.yaml", "--host", "127.0.0.1", "--port", "0", "--errors"])
             .current_dir(&root)
             .stdin(Stdio::null())
-            .stdout(out)
-            .stderr(err)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("prism starts");
-        let mut prism = Self { child, url: format!("http://127.0.0.1:{port}"), log };
-        prism.wait_until_listening(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
+        // Both streams are copied into the log by threads; stdout also reports the address.
+        let (address_tx, address_rx) = mpsc::channel();
+        let file = Arc::new(Mutex::new(File::create(&log).expect("log file")));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        copy_lines(stdout, Arc::clone(&file), Some(address_tx));
+        copy_lines(stderr, file, None);
+        let mut prism = Self { child, url: String::new(), log };
+        prism.url = prism.wait_for_address(&address_rx);
+        prism.wait_until_it_answers();
         prism
     }
 
-    fn wait_until_listening(&mut self, addr: SocketAddr) {
+    /// Waits for Prism's own "listening" line and returns the URL it names.
+    fn wait_for_address(&mut self, address: &mpsc::Receiver<String>) -> String {
         let started = Instant::now();
-        // Node and the spec take a few seconds to load on a busy machine.
-        while started.elapsed() < Duration::from_secs(90) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("prism exited ({status}) before listening:\n{}", self.log_text());
+        while started.elapsed() < READY_WITHIN {
+            match address.recv_timeout(Duration::from_millis(200)) {
+                Ok(url) => return url,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return;
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("Prism exited ({status}) before it listened:\n{}", self.log_text());
+            }
+        }
+        panic!("Prism did not say it was listening within {READY_WITHIN:?} (or closed its output):\n{}", self.log_text());
+    }
+
+    /// Sends GetLastDataUpdate over a raw socket until Prism answers it with the spec's example.
+    fn wait_until_it_answers(&mut self) {
+        let started = Instant::now();
+        let mut last = String::from("no answer yet");
+        while started.elapsed() < READY_WITHIN {
+            match probe(&self.url) {
+                Ok(answer) if answer.starts_with("HTTP/1.1 200") && answer.contains(r#""Date":"2015-08-13""#) => return,
+                Ok(answer) => last = answer.lines().next().unwrap_or_default().to_owned(),
+                Err(e) => last = e.to_string(),
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("Prism exited ({status}) before it answered:\n{}", self.log_text());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("prism did not listen within 90 s:\n{}", self.log_text());
+        panic!("Prism at {} did not answer GetLastDataUpdate with the spec's example within {READY_WITHIN:?} (last: {last}):\n{}", self.url, self.log_text());
     }
 
     fn log_text(&self) -> String {
@@ -77,8 +112,37 @@ impl Prism {
     }
 }
 
+/// Numbers the log files of the Prisms one test binary starts.
+static NEXT_LOG: AtomicUsize = AtomicUsize::new(0);
 
+/// Copies a stream of Prism's into the shared log, line by line; the first "listening" line's
+/// URL goes to `address`.
+fn copy_lines(stream: impl Read + Send + 'static, log: Arc<Mutex<File>>, mut address: Option<mpsc::Sender<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Ok(mut file) = log.lock() {
+                let _ = writeln!(file, "{line}");
+            }
+            if let Some(at) = line.find(LISTENING) {
+                let url = line[at + LISTENING.len()..].trim().trim_end_matches('/').to_owned();
+                if let Some(sender) = address.take() {
+                    let _ = sender.send(url);
+                }
+            }
+        }
+    });
+}
 
+/// One plain HTTP/1.1 GET of GetLastDataUpdate; the whole answer as text.
+fn probe(url: &str) -> std::io::Result<String> {
+    let host = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(stream, "GET /current/general/GetLastDataUpdate HTTP/1.1\r\nHost: {host}\r\nX-API-KEY: readiness-probe\r\nAccept: application/json\r\nConnection: close\r\n\r\n")?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
+}
 
 type Call = BoxFuture<'static, Result<(), Error>>;
 
@@ -244,8 +308,27 @@ fn describe(error: &Error) -> String {
     format!("{error}{}", violations.unwrap_or_default())
 }
 
+/// How many times the contract test runs, each against a Prism of its own:
+/// `PRISM_CONTRACT_RUNS=20 cargo test -p workspace-tests --test prism_contract` proves the start-up
+/// and readiness check are not flaky (the README quotes such a run).
+fn runs() -> usize {
+    std::env::var("PRISM_CONTRACT_RUNS").ok().and_then(|n| n.parse().ok()).filter(|n| *n > 0).unwrap_or(1)
+}
+
 #[tokio::test]
 async fn every_operation_passes_prism_validation_and_decodes() {
+    let runs = runs();
+    for run in 1..=runs {
+        let started = Instant::now();
+        contract_run().await;
+        if runs > 1 {
+            println!("prism contract run {run} of {runs}: passed in {:.1?}", started.elapsed());
+        }
+    }
+}
+
+/// One Prism, every operation once, and the legacy login flow.
+async fn contract_run() {
     let prism = Prism::start();
     let client = Client::builder().base_url(&prism.url).api_key("prism-contract-key").build().expect("client builds");
 
