@@ -6,7 +6,7 @@ use workspace_tests::workspace_root;
 
 fn generate() -> generator::Generated {
     let text = std::fs::read_to_string(workspace_root().join("spec/optimove.yaml")).expect("spec exists");
-    let settings = generator::Settings { crate_name: "optimove-client".into(), crate_version: "0.1.0".into(), spec_label: "spec/optimove.yaml".into() };
+    let settings = generator::Settings { crate_name: "optimove-client".into(), crate_version: "0.1.0".into(), spec_label: "spec/optimove.yaml".into(), ..Default::default() };
     generator::generate(&text, &settings).unwrap_or_else(|d| panic!("spec/optimove.yaml does not generate:\n{d}"))
 }
 

@@ -296,7 +296,7 @@ struct Tally {
 /// Runs the cases `first, first + step, ...` below `cases`. Each case has its own RNG, derived
 /// from the seed and the case number, so results do not depend on how cases are shared out.
 fn run_cases(corpus: &[(String, Value, Vec<String>)], weights: &[usize], seed: u64, cases: usize, first: usize, step: usize, trace: bool) -> Tally {
-    let settings = generator::Settings { crate_name: "fuzzed".into(), crate_version: "0.1.0".into(), spec_label: "fuzz".into() };
+    let settings = generator::Settings { crate_name: "fuzzed".into(), crate_version: "0.1.0".into(), spec_label: "fuzz".into(), ..Default::default() };
     let total_weight: usize = weights.iter().sum();
     let mut tally = Tally::default();
     for case in (first..cases).step_by(step) {

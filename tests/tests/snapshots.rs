@@ -38,7 +38,7 @@ fn read_fixture(relative: &str) -> String {
 }
 
 fn settings(name: &str) -> generator::Settings {
-    generator::Settings { crate_name: format!("fixture-{}", name.replace('_', "-")), crate_version: "0.1.0".into(), spec_label: format!("tests/fixtures/{name}.yaml") }
+    generator::Settings { crate_name: format!("fixture-{}", name.replace('_', "-")), crate_version: "0.1.0".into(), spec_label: format!("tests/fixtures/{name}.yaml"), ..Default::default() }
 }
 
 /// Files worth reviewing: the API-specific ones. The runtime is copied verbatim, and

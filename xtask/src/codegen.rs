@@ -50,7 +50,7 @@ pub fn run(options: &Options) -> ExitCode {
         }
     };
     let label = options.spec.strip_prefix(workspace_root()).unwrap_or(&options.spec).display().to_string();
-    let settings = generator::Settings { crate_name: options.name.clone(), crate_version: options.version.clone(), spec_label: label.clone() };
+    let settings = generator::Settings { crate_name: options.name.clone(), crate_version: options.version.clone(), spec_label: label.clone(), ..Default::default() };
     let generated = match generator::generate(&text, &settings) {
         Ok(g) => g,
         Err(diagnostics) => {

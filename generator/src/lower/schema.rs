@@ -105,6 +105,15 @@ impl<'a> Types<'a> {
     pub fn resolve_ref(&mut self, reference: &str, pointer: &str, diags: &mut Diagnostics) -> Lowered {
         match reference.strip_prefix(SCHEMA_REF).map(unescape).and_then(|key| self.by_component.get(&key).copied()) {
             Some(index) => Lowered { ty: TypeRef::Named(index), lenient: self.defs[index].lenient.clone(), secret: false },
+            // A reference to a schema the document does not define: free-form JSON, loudly.
+            None if reference.starts_with(SCHEMA_REF) && !reference[SCHEMA_REF.len()..].contains('/') => {
+                diags.push(Diagnostic::repair(
+                    pointer,
+                    format!("`$ref: {reference}` does not resolve to a schema under #/components/schemas"),
+                    "the value is kept as free-form JSON (serde_json::Value); define the schema to get a type",
+                ));
+                Lowered::plain(TypeRef::Json)
+            }
             None => {
                 diags.push(Diagnostic::error(
                     pointer,
