@@ -770,8 +770,19 @@ impl Checker {
     }
 
     /// `enum: [A, A, B]`: the repeated value is dropped (it would generate an unreachable arm).
+    /// A string enum with unquoted YAML scalars (`enum: [true, false]`) means their text.
     fn dedupe_enum(&mut self, map: &mut Map<String, Value>, pointer: &str) {
+        let is_string = map.get("type").and_then(Value::as_str) == Some("string");
         let Some(Value::Array(values)) = map.get_mut("enum") else { return };
+        if is_string && values.iter().any(|v| v.is_boolean() || v.is_number()) {
+            let shown: Vec<String> = values.iter().filter(|v| v.is_boolean() || v.is_number()).map(show).collect();
+            for v in values.iter_mut() {
+                if v.is_boolean() || v.is_number() {
+                    *v = Value::String(v.to_string());
+                }
+            }
+            self.repair(&child(pointer, "enum"), format!("the string enum lists {} unquoted", shown.join(", ")), "read as strings (quote them in YAML)");
+        }
         let mut seen: Vec<Value> = Vec::with_capacity(values.len());
         let mut repeated = Vec::new();
         for v in values.drain(..) {
@@ -854,9 +865,18 @@ fn list(allowed: &[&str]) -> String {
     allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// The candidate nearest to `word` (edit distance, ties to the earlier candidate).
+/// The candidate nearest to `word`: one that `word` abbreviates (`int` -> `integer`) or
+/// extends, else the least edit distance (ties to the earlier candidate).
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> &'c str {
-    candidates.iter().copied().min_by_key(|c| distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase())).unwrap_or_default()
+    let word = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .copied()
+        .min_by_key(|c| {
+            let c = c.to_ascii_lowercase();
+            if !word.is_empty() && (c.starts_with(&word) || word.starts_with(&c)) { 0 } else { distance(&word, &c) }
+        })
+        .unwrap_or_default()
 }
 
 /// Levenshtein distance.

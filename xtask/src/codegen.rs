@@ -12,18 +12,20 @@ pub struct Options {
     name: String,
     version: String,
     check: bool,
+    strict: bool,
 }
 
 impl Options {
     /// Parses the arguments after `codegen`.
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let root = workspace_root();
-        let mut options = Options { spec: root.join("spec/optimove.yaml"), out: root.join("generated-client"), name: "optimove-client".into(), version: "0.1.0".into(), check: false };
+        let mut options = Options { spec: root.join("spec/optimove.yaml"), out: root.join("generated-client"), name: "optimove-client".into(), version: "0.1.0".into(), check: false, strict: false };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
             match arg.as_str() {
                 "--check" => options.check = true,
+                "--strict" => options.strict = true,
                 "--spec" => options.spec = PathBuf::from(value("--spec")?),
                 "--out" => options.out = PathBuf::from(value("--out")?),
                 "--name" => options.name = value("--name")?,
@@ -31,6 +33,7 @@ impl Options {
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
+        generator::validate_crate_name(&options.name).map_err(|e| format!("--name: {e}"))?;
         Ok(options)
     }
 }
@@ -50,7 +53,7 @@ pub fn run(options: &Options) -> ExitCode {
         }
     };
     let label = options.spec.strip_prefix(workspace_root()).unwrap_or(&options.spec).display().to_string();
-    let settings = generator::Settings { crate_name: options.name.clone(), crate_version: options.version.clone(), spec_label: label.clone(), ..Default::default() };
+    let settings = generator::Settings { crate_name: options.name.clone(), crate_version: options.version.clone(), spec_label: label.clone(), strict: options.strict };
     let generated = match generator::generate(&text, &settings) {
         Ok(g) => g,
         Err(diagnostics) => {

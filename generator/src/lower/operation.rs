@@ -103,7 +103,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         let base = naming::pascal(&id).trim_start_matches("r#").to_owned();
         let params = self.params(path, op, item, pointer, &base, diags);
-        let body = op.request_body.as_ref().and_then(|b| self.body(b, &child(pointer, "requestBody"), &base, op, diags));
+        let body = op.request_body.as_ref().and_then(|b| self.body(b, &child(pointer, "requestBody"), &base, op, Some(method), diags));
         let (success, errors) = self.responses(op, &child(pointer, "responses"), &base, diags);
         let server_group = self.server_group(op, item, path);
         let security = match &op.security {
@@ -276,10 +276,47 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         resolve_component(p, "parameters", self.doc.components.as_ref().map(|c| &c.parameters), pointer, diags)
     }
 
-    fn body(&mut self, body: &'d ReferenceOr<RequestBody>, pointer: &str, base: &str, op: &openapiv3::Operation, diags: &mut Diagnostics) -> Option<Body> {
+    #[allow(clippy::too_many_arguments)]
+    fn body(&mut self, body: &'d ReferenceOr<RequestBody>, pointer: &str, base: &str, op: &openapiv3::Operation, method: Option<Method>, diags: &mut Diagnostics) -> Option<Body> {
         let body = resolve_component(body, "requestBodies", self.doc.components.as_ref().map(|c| &c.request_bodies), pointer, diags)?;
         let (media, content) = pick_media(&body.content)?;
         let kind = body_kind(media);
+        // A GET, DELETE, HEAD, OPTIONS or TRACE whose form body declares no field at all (some
+        // generators emit one per operation) sends nothing: no body setter, no raw-bytes fallback.
+        let bodyless = method.is_some_and(|m| !matches!(m, Method::Post | Method::Put | Method::Patch));
+        if bodyless && matches!(kind, BodyKind::Form | BodyKind::Multipart) && content.schema.as_ref().is_none_or(|s| self.is_empty_object(s)) {
+            let method = method.map(Method::as_str).unwrap_or_default();
+            diags.push(Diagnostic::repair(pointer, format!("a {method} operation with a `{media}` body that declares no fields"), "the operation is generated without a request body"));
+            return None;
+        }
+        self.body_of(body, media, content, kind, pointer, base, op, diags)
+    }
+
+    /// `{}` or `{type: object}` without properties, directly or through a `$ref`.
+    fn is_empty_object(&self, schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => match self.types.component_schema(reference) {
+                Some(s) => s,
+                None => return false,
+            },
+        };
+        let v = super::view::view(schema);
+        matches!(v.ty, None | Some("object")) && v.properties.is_none() && v.items.is_none() && v.all_of.is_empty() && v.one_of.is_empty() && v.any_of.is_empty() && v.enumeration.is_empty() && !matches!(v.additional, Some(openapiv3::AdditionalProperties::Schema(_)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn body_of(
+        &mut self,
+        body: &'d RequestBody,
+        media: &str,
+        content: &'d openapiv3::MediaType,
+        kind: BodyKind,
+        pointer: &str,
+        base: &str,
+        op: &openapiv3::Operation,
+        diags: &mut Diagnostics,
+    ) -> Option<Body> {
         let content_pointer = child(&child(pointer, "content"), media);
         let hint = format!("{base}Body");
         let ty = match (&kind, &content.schema) {
@@ -464,7 +501,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 for (method, cb_op) in item.iter() {
                     let op_pointer = child(&item_pointer, method);
                     let base = format!("{}{}", naming::pascal(name).trim_start_matches("r#"), if item.iter().count() > 1 { naming::pascal(method) } else { String::new() });
-                    let request = cb_op.request_body.as_ref().and_then(|b| self.body(b, &child(&op_pointer, "requestBody"), &format!("{base}Payload"), cb_op, diags)).map(|b| b.ty);
+                    let request = cb_op.request_body.as_ref().and_then(|b| self.body(b, &child(&op_pointer, "requestBody"), &format!("{base}Payload"), cb_op, None, diags)).map(|b| b.ty);
                     let mut reply = None;
                     for (code, response) in &cb_op.responses.responses {
                         if matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)) {
