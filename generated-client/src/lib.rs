@@ -26,7 +26,7 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
-#![allow(clippy::large_enum_variant)]
+#![allow(clippy::large_enum_variant, clippy::type_complexity)]
 #![recursion_limit = "512"]
 pub mod api;
 mod client;

@@ -121,9 +121,12 @@ fn accessor_method(api: &Api, group: &Group, op: &Operation, crate_ident: &str) 
         }
     }
     let deprecated = op.deprecated.then(|| quote! { #[deprecated(note = "the API marks this operation deprecated")] });
+    // Required parameters are positional arguments, as many as the document requires.
+    let many = (args.len() >= 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
         #deprecated
+        #many
         pub fn #name(&self, #(#args),*) -> #builder {
             #builder { client: self.client.clone(), #(#inits,)* }
         }
