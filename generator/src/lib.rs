@@ -314,7 +314,13 @@ pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostic
     diags.extend(lowered);
     if !parsed.set_aside.is_empty() {
         // A reference to a piece that was set aside for its own errors is not a new problem.
-        diags.items.retain(|d| !(d.severity == diagnostics::Severity::Error && parsed.set_aside.iter().any(|r| d.message.contains(&format!("$ref: {r}`")))));
+        let knock_on = |d: &Diagnostic| {
+            parsed.set_aside.iter().any(|r| {
+                d.message.contains(&format!("$ref: {r}`"))
+                    || r.strip_prefix("#/components/securitySchemes/").is_some_and(|name| d.message.contains(&format!("names `{}`, which is not in components.securitySchemes", diagnostics::unescape_token(name))))
+            })
+        };
+        diags.items.retain(|d| !(d.severity == diagnostics::Severity::Error && knock_on(d)));
     }
     if settings.strict {
         diags.make_strict();
