@@ -367,7 +367,10 @@ tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
 [features]
 default = ["rustls-ring"]
 # rustls with the ring crypto provider and the platform's certificate verifier: pure Rust and
-# assembly, no C toolchain or CMake, and the quickest to compile.
+# assembly, no C toolchain or CMake, and the quickest to compile. It builds reqwest with
+# `rustls-no-provider`: an application that also makes reqwest clients of its own installs a
+# provider first (`rustls::crypto::ring::default_provider().install_default()`) or turns on
+# `rustls-aws-lc`; this crate's own client never needs one.
 rustls-ring = ["dep:rustls", "dep:rustls-platform-verifier", "reqwest/rustls-no-provider"]
 # rustls with aws-lc-rs (reqwest's own default; FIPS-capable, builds C code with CMake/NASM).
 rustls-aws-lc = ["reqwest/rustls"]
