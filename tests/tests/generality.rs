@@ -3,14 +3,15 @@
 //! and a synthetic spec with 700+ operations generates one module per tag.
 //!
 //! The compile check is slow, so all crates go into ONE temporary workspace outside this one
-//! and are checked by ONE cargo run whose target directory (`target/generated-crates`) is
-//! shared between runs: dependencies compile once, later runs only check the generated code.
+//! and are checked by ONE cargo run in the project's own target directory, with the project's
+//! profiles and lock: dependencies that the workspace's clippy run also checks with the same
+//! features compile once for both, and later runs only check the generated code.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use workspace_tests::{shared_dir, workspace_root};
+use workspace_tests::{shared_dir, target_dir, workspace_root, write_generated_workspace};
 
 /// The public specs of `../shared/specs/` (see its README); all must build.
 const SHARED_SPECS: &[&str] = &[
@@ -109,18 +110,14 @@ fn every_fixture_and_shared_spec_builds_clippy_clean() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 
-    let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
-    std::fs::write(root.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{list}]\n")).expect("write workspace manifest");
-    // The project's lock pins the versions generated-client is tested with, and lets cargo
-    // resolve without fetching the index again.
-    std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+    write_generated_workspace(&root, &members).expect("write the workspace manifest and lock");
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
     let output = Command::new(cargo)
         .args(["clippy", "--workspace", "--all-targets", "--keep-going", "--quiet", "--", "-D", "warnings"])
         .current_dir(&root)
-        .env("CARGO_TARGET_DIR", workspace_root().join("target/generated-crates"))
+        .env("CARGO_TARGET_DIR", target_dir(env!("CARGO_TARGET_TMPDIR")))
         .env("CARGO_TERM_COLOR", "never")
         .env_remove("RUSTFLAGS")
         .output()
