@@ -134,7 +134,18 @@ fn evidence(api: &Api) -> String {
 
 fn modules(api: &Api) -> String {
     let mut text = String::from("## Modules\n\n- [`api`]: one module per tag, reached from the client: ");
-    let groups: Vec<String> = api.groups.iter().map(|g| format!("[`api::{}`](api::{}) (`client.{}()`)", g.module.trim_start_matches("r#"), g.module, g.accessor)).collect();
+    let groups: Vec<String> = api
+        .groups
+        .iter()
+        .map(|g| {
+            // A raw identifier (`r#type`) needs the explicit target; rustdoc flags it as redundant otherwise.
+            let link = match g.module.strip_prefix("r#") {
+                Some(bare) => format!("[`api::{bare}`](api::{})", g.module),
+                None => format!("[`api::{}`]", g.module),
+            };
+            format!("{link} (`client.{}()`)", g.accessor)
+        })
+        .collect();
     text.push_str(&groups.join(", "));
     text.push_str(".\n- [`types`]: the request and response types.\n- [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.\n- [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.");
     text

@@ -29,7 +29,7 @@
 //!
 //! ## Modules
 //!
-//! - [`api`]: one module per tag, reached from the client: [`api::errors`](api::errors) (`client.errors()`).
+//! - [`api`]: one module per tag, reached from the client: [`api::errors`] (`client.errors()`).
 //! - [`types`]: the request and response types.
 //! - [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.
 //! - [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.
