@@ -89,7 +89,9 @@ pub enum Error {
         /// The whole body.
         body: Vec<u8>,
     },
-    /// The request or connection timed out.
+    /// An attempt timed out ([`crate::ClientBuilder::timeout`]), or the call's total budget
+    /// ([`crate::ClientBuilder::deadline`]) ran out during an attempt or a wait for the rate limiter
+    /// or a login (`attempts` counts the attempts that reached the network).
     #[error("{operation}: timed out after {attempts} attempt(s)")]
     Timeout {
         /// operationId.
