@@ -34,7 +34,17 @@ impl Stages {
 /// Runs the pipeline stage by stage, as `generator::generate` does, timing each stage.
 /// Values are dropped outside the timed regions.
 fn stages(text: &str) -> Stages {
-    let settings = EmitSettings { crate_name: "bench-client".into(), crate_version: "0.1.0".into(), spec_sha256: generator::sha256_hex(text.as_bytes()), spec_label: "bench".into() };
+    let settings = EmitSettings {
+        crate_name: "bench-client".into(),
+        crate_version: "0.1.0".into(),
+        spec_sha256: generator::sha256_hex(text.as_bytes()),
+        spec_label: "bench".into(),
+        regenerate: "cargo xtask codegen".into(),
+        license: None,
+        license_note: None,
+        repository: None,
+        homepage: None,
+    };
     let (parse, doc) = time(|| generator::parse(text).expect("parses"));
     let (lower, api) = time(|| {
         let (api, mut diags) = generator::to_ir(&doc);

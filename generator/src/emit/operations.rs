@@ -125,7 +125,7 @@ fn accessor_method(api: &Api, group: &Group, op: &Operation, crate_ident: &str) 
         #doc
         #deprecated
         pub fn #name(&self, #(#args),*) -> #builder {
-            #builder { client: self.client.clone(), #(#inits,)* }
+            #builder { client: self.client.clone(), deadline: ::std::option::Option::None, #(#inits,)* }
         }
     }
 }
@@ -294,7 +294,12 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     };
     let rate_limit = super::client::rate_limit_tokens(op.rate_limit);
     let errors = op.errors.iter().map(|e| {
-        let status = e.status.unwrap_or(0);
+        // The runtime's key: exact status, a range by its first digit (`4XX` -> 4), 0 for `default`.
+        let status = match e.status {
+            Some(s) if e.range => s / 100,
+            Some(s) => s,
+            None => 0,
+        };
         let d = e.description.trim();
         quote! { (#status, #d) }
     });
@@ -451,6 +456,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             client: crate::Client,
+            deadline: ::std::option::Option<::std::time::Duration>,
             #(#fields)*
             #body_field
         }
@@ -459,13 +465,20 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
 
+            /// Total time budget of this call (every attempt and retry wait), replacing the client's
+            /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
+            pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
+                self.deadline = ::std::option::Option::Some(budget);
+                self
+            }
+
             fn request(&self) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
                 let #path_mut path = ::std::string::String::from(#path_template);
                 let #query_mut query = ::std::string::String::new();
                 let #headers_mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
                 #(#params)*
                 #body
-                ::std::result::Result::Ok(crate::runtime::client::Request { op: &#op_static, path, query, headers, body, has_idempotency_key })
+                ::std::result::Result::Ok(crate::runtime::client::Request { op: &#op_static, path, query, headers, body, has_idempotency_key, deadline: self.deadline })
             }
 
             /// Sends the request and decodes the answer.
