@@ -115,7 +115,10 @@ fn every_fixture_and_shared_spec_builds_clippy_clean() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
     let output = Command::new(cargo)
-        .args(["clippy", "--workspace", "--all-targets", "--keep-going", "--quiet", "--", "-D", "warnings"])
+        // Every target a generated crate has except the library's own test harness: that only
+        // adds the runtime's unit tests, the same in every crate, which the workspace's clippy
+        // run already lints in generated-client, and would check each crate a second time.
+        .args(["clippy", "--workspace", "--lib", "--test", "examples", "--keep-going", "--quiet", "--", "-D", "warnings"])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", target_dir(env!("CARGO_TARGET_TMPDIR")))
         .env("CARGO_TERM_COLOR", "never")
