@@ -522,7 +522,11 @@ async fn reads_are_retried_after_resets_timeouts_and_refused_connections() {
     assert!(flaky.heads().iter().all(|h| h.starts_with("GET /current/customers/GetCustomersByAction?RecipientGroupID=1&ActionID=49&Date=2018-05-24 HTTP/1.1")));
 
     // Nobody listening: every attempt is refused, then a Connection error.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    // Bound but never listening: the port stays ours for the whole test (no other server can
+    // take it, as one could a port picked and released) and every connection to it is refused.
+    let refusing = tokio::net::TcpSocket::new_v4().expect("socket");
+    refusing.bind((std::net::Ipv4Addr::LOCALHOST, 0).into()).expect("bind loopback");
+    let port = refusing.local_addr().expect("addr").port();
     let client = client_for(&format!("http://127.0.0.1:{port}")).build().expect("client builds");
     let error = within(Duration::from_secs(5), "refused", client.general().get_last_data_update().send()).await.expect_err("refused");
     assert!(matches!(&error, Error::Connection { attempts: 4, .. }), "{error:?}");
