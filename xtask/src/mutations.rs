@@ -37,11 +37,11 @@ fn object<'a>(v: &'a mut Value, pointer: &str) -> Result<&'a mut serde_json::Map
     at(v, pointer)?.as_object_mut().ok_or_else(|| format!("{pointer} is not an object"))
 }
 
+/// The array at `pointer`, created empty when its parent object lacks the key.
 fn array<'a>(v: &'a mut Value, pointer: &str) -> Result<&'a mut Vec<Value>, String> {
-    let node = at(v, pointer)?;
-    if node.is_null() {
-        *node = json!([]);
-    }
+    let (parent, key) = pointer.rsplit_once('/').ok_or_else(|| format!("bad pointer {pointer}"))?;
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let node = object(v, parent)?.entry(key).or_insert_with(|| json!([]));
     node.as_array_mut().ok_or_else(|| format!("{pointer} is not an array"))
 }
 

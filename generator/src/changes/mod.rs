@@ -252,7 +252,7 @@ pub fn next_version(current: &str, level: Level) -> Result<String, String> {
     Ok(match (level, major, minor) {
         (Level::None, ..) => current.to_owned(),
         // A pre-release is released as itself once: 1.0.0-rc.1 -> 1.0.0.
-        (_, ..) if pre => core.to_owned(),
+        (..) if pre => core.to_owned(),
         (_, 0, 0) => format!("0.0.{}", patch + 1),
         (Level::Major, 0, _) => format!("0.{}.0", minor + 1),
         (_, 0, _) => format!("0.{minor}.{}", patch + 1),
