@@ -144,3 +144,30 @@ pub fn bump(spec: &Path, out: &Path, spec_text: &str, current: &str) -> Result<S
     eprintln!("--bump: version {base} -> {next} ({} against HEAD:{spec_rel}: {why}; details: cargo xtask diff HEAD:{spec_rel} {spec_rel})", diff.level.as_str());
     Ok(next)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn arguments_are_checked() {
+        let o = parse(&args(&["HEAD:spec/optimove.yaml", "spec/optimove.yaml", "--format", "json", "--fail-on", "breaking"])).expect("valid");
+        assert!(o.json && o.fail_on_breaking && o.old == "HEAD:spec/optimove.yaml");
+        for bad in [&["a.yaml"][..], &["a", "b", "c"], &["a", "b", "--format", "xml"], &["a", "b", "--fail-on", "minor"], &["a", "b", "--format"], &["a", "b", "--frobnicate"]] {
+            assert!(parse(&args(bad)).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn sources_are_files_or_git_revisions() {
+        let committed = read_source("HEAD:spec/optimove.yaml").expect("the spec is committed");
+        assert!(committed.contains("openapi:"));
+        let missing = read_source("HEAD:no/such/spec.yaml").expect_err("not in git");
+        assert!(missing.contains("git show HEAD:no/such/spec.yaml failed"), "{missing}");
+        assert!(read_source("no-such-file.yaml").expect_err("no file").contains("no such file"));
+    }
+}

@@ -230,8 +230,12 @@ fn changed(path: &str, old: &Item, new: &Item) -> Change {
         c.new = Some(format!("{} impl {}", new.signature, new.traits.join(", ")));
         return c;
     }
+    if matches!(new.kind, Kind::Operation | Kind::Constructor) && old.kind == new.kind {
+        let detail = argument_changes(&old.signature, &new.signature);
+        let reason = if detail.is_empty() { "the method's signature changed".to_owned() } else { format!("required arguments {detail}: existing calls no longer compile") };
+        return change(path, new, What::Changed, Some(old), Some(new), true, reason);
+    }
     let reason = match new.kind {
-        Kind::Operation | Kind::Constructor => "the required arguments changed: existing calls no longer compile",
         Kind::Response => "the response type changed: code that uses the answer no longer compiles",
         Kind::Field { .. } => "the field's type changed",
         Kind::OptionalSetter | Kind::FieldSetter => "the setter's argument type changed",
@@ -239,6 +243,47 @@ fn changed(path: &str, old: &Item, new: &Item) -> Change {
         _ => "the signature changed",
     };
     change(path, new, What::Changed, Some(old), Some(new), true, reason)
+}
+
+/// The arguments of a one-line signature (`name: Type`), split at top-level commas only.
+fn arguments(signature: &str) -> Vec<(String, String)> {
+    let Some(start) = signature.find('(') else { return Vec::new() };
+    let (mut depth, mut current, mut args) = (0i32, String::new(), Vec::new());
+    for c in signature[start + 1..].chars() {
+        match c {
+            '(' | '<' | '[' => depth += 1,
+            ')' if depth == 0 => break,
+            ')' | '>' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                args.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    args.push(current);
+    args.iter().filter_map(|a| a.split_once(": ").map(|(n, t)| (n.trim().to_owned(), t.trim().to_owned()))).collect()
+}
+
+/// What differs between two argument lists: added, removed, retyped and reordered names.
+fn argument_changes(old: &str, new: &str) -> String {
+    let (a, b) = (arguments(old), arguments(new));
+    let find = |list: &[(String, String)], name: &str| list.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone());
+    let mut parts = Vec::new();
+    let added: Vec<String> = b.iter().filter(|(n, _)| find(&a, n).is_none()).map(|(n, t)| format!("{n}: {t}")).collect();
+    let removed: Vec<String> = a.iter().filter(|(n, _)| find(&b, n).is_none()).map(|(n, t)| format!("{n}: {t}")).collect();
+    let retyped: Vec<String> = a.iter().filter_map(|(n, t)| find(&b, n).filter(|u| u != t).map(|u| format!("{n}: {t} -> {u}"))).collect();
+    for (label, list) in [("added", added), ("removed", removed), ("retyped", retyped)] {
+        if !list.is_empty() {
+            parts.push(format!("{label} ({})", list.join(", ")));
+        }
+    }
+    let order = |list: &[(String, String)], other: &[(String, String)]| -> Vec<String> { list.iter().filter(|(n, _)| find(other, n).is_some()).map(|(n, _)| n.clone()).collect() };
+    if parts.is_empty() && order(&a, &b) != order(&b, &a) {
+        parts.push("reordered".into());
+    }
+    parts.join(", ")
 }
 
 /// The version after a change set of `level` from `current`, under Cargo's rules: versions
@@ -341,6 +386,7 @@ paths:
         let d = diff_of(with(true));
         let c = one(&d, "api::pets::PetsApi::list_pets");
         assert!(c.breaking && c.what == What::Changed, "{c:?}");
+        assert!(c.reason.contains("added (q: impl Into<String>)"), "{c:?}");
         assert_eq!(d.level, Level::Major);
     }
 
@@ -351,7 +397,8 @@ paths:
         assert!(d.changes.iter().all(|c| !c.breaking), "{:#?}", d.changes);
         // A field made required: new() gains an argument, and Default is lost when it was the first.
         let d = diff_of(|s| s.replace("required: [id]", "required: [id, name]"));
-        assert!(one(&d, "types::Pet::new").breaking);
+        let new = one(&d, "types::Pet::new");
+        assert!(new.breaking && new.reason.contains("added (name: String)"), "{new:?}");
         assert!(one(&d, "types::Pet.name").breaking, "Option<String> -> String");
         // A new enum value: compatible, with a wire note for older clients.
         let d = diff_of(|s| s.replace("enum: [cat, dog]", "enum: [cat, dog, bird]"));
@@ -377,6 +424,14 @@ paths:
         let d = diff_of(|s| s.replace("\"200\": { description: ok, content: { application/json: { schema: { $ref", "\"201\": { description: ok, content: { application/json: { schema: { $ref"));
         assert!(d.changes.is_empty(), "{:#?}", d.changes);
         assert!(d.wire_notes.iter().any(|n| n.text.contains("201")), "{:#?}", d.wire_notes);
+    }
+
+    #[test]
+    fn argument_lists_split_at_top_level_commas() {
+        let old = "pub fn a::B::c(&self, x: BTreeMap<String, Vec<i64>>, y: i64) -> a::C";
+        let new = "pub fn a::B::c(&self, y: String, z: Option<(i32, i32)>) -> a::C";
+        assert_eq!(argument_changes(old, new), "added (z: Option<(i32, i32)>), removed (x: BTreeMap<String, Vec<i64>>), retyped (y: i64 -> String)");
+        assert_eq!(argument_changes("f(a: i64, b: i64)", "f(b: i64, a: i64)"), "reordered");
     }
 
     #[test]
