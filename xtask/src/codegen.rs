@@ -91,11 +91,16 @@ pub fn run(options: &Options) -> ExitCode {
     }
 }
 
+/// A directory as reports name it: relative to the workspace when inside it.
+fn shown(dir: &Path) -> String {
+    dir.strip_prefix(workspace_root()).unwrap_or(dir).display().to_string()
+}
+
 /// The closing summary of a write: counts, then the paths that changed and the files kept.
 fn summary(out: &Path, done: &owned::Written, warnings: usize) -> String {
     let mut text = format!(
         "{}: {} written, {} unchanged, {} removed, {} warning(s)",
-        out.display(),
+        shown(out),
         done.written.len(),
         done.unchanged,
         done.removed.len(),
@@ -137,10 +142,10 @@ pub fn package_version(manifest: &str) -> Option<String> {
 fn check(options: &Options, files: &std::collections::BTreeMap<String, String>) -> ExitCode {
     let problems = drift(&options.out, files);
     if problems.is_empty() {
-        eprintln!("{} is fresh ({} files)", options.out.display(), files.len());
+        eprintln!("{} is fresh ({} files)", shown(&options.out), files.len());
         ExitCode::SUCCESS
     } else {
-        eprintln!("{} is out of date:\n  {}\n\nrun `cargo xtask codegen` and commit the result", options.out.display(), problems.join("\n  "));
+        eprintln!("{} is out of date:\n  {}\n\nrun `cargo xtask codegen` and commit the result", shown(&options.out), problems.join("\n  "));
         ExitCode::FAILURE
     }
 }
