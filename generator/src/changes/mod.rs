@@ -2,8 +2,8 @@
 //! [`crate::surface`]), each breaking or not under the generator's own rules, the HTTP-contract
 //! changes that leave the Rust API alone ([`wire`]), and the semver verdict.
 //!
-//! The rules follow from what the emitters write: every generated struct and enum is
-//! `#[non_exhaustive]` (new fields and variants break no caller), string enums and unions keep
+//! The rules follow from what the emitters write: every schema struct and enum is
+//! `#[non_exhaustive]` (new fields and variants break no caller; integer codes are open newtypes), string enums and unions keep
 //! an `Unknown`/`Other` variant (a new wire value is not a decode error for older clients),
 //! optional parameters and fields are setters (adding one breaks nothing), while required
 //! parameters and fields are positional arguments of the method or of `new` (any change to
