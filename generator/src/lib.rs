@@ -3,12 +3,14 @@
 //! Pipeline: [`parse`] -> [`lower`] (validate while building [`ir::Api`]) -> [`emit`] tokens ->
 //! format. Pure: no file system or network access; the xtask does the I/O.
 
+pub mod changes;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod locate;
 pub mod lower;
 pub mod naming;
+pub mod surface;
 
 use diagnostics::{Diagnostic, Diagnostics, escape_token};
 use sha2::{Digest, Sha256};

@@ -10,7 +10,10 @@ const ERRORS_CLIENT_COMMAND: &str = "cargo xtask codegen --spec tests/fixtures/e
 
 fn generate() -> generator::Generated {
     let text = std::fs::read_to_string(workspace_root().join("spec/optimove.yaml")).expect("spec exists");
-    let settings = generator::Settings { crate_name: "optimove-client".into(), crate_version: "0.1.0".into(), spec_label: "spec/optimove.yaml".into() };
+    // `cargo xtask codegen --bump` moves the version; the committed manifest says which it is.
+    let manifest = std::fs::read_to_string(workspace_root().join("generated-client/Cargo.toml")).expect("manifest exists");
+    let version = manifest.lines().find_map(|l| l.strip_prefix("version = \"")).and_then(|r| r.strip_suffix('"')).expect("the manifest has a version").to_owned();
+    let settings = generator::Settings { crate_name: "optimove-client".into(), crate_version: version, spec_label: "spec/optimove.yaml".into() };
     generator::generate(&text, &settings).unwrap_or_else(|d| panic!("spec/optimove.yaml does not generate:\n{d}"))
 }
 

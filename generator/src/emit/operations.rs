@@ -47,7 +47,7 @@ pub fn module(api: &Api, group: &Group, crate_ident: &str) -> TokenStream {
 }
 
 /// Argument type and conversion for a value the caller passes.
-fn arg(api: &Api, ty: &TypeRef) -> (TokenStream, TokenStream) {
+pub(crate) fn arg(api: &Api, ty: &TypeRef) -> (TokenStream, TokenStream) {
     if is_string(api, ty) {
         (quote! { impl ::std::convert::Into<::std::string::String> }, quote! { .into() })
     } else if is_secret(api, ty) {
@@ -131,7 +131,7 @@ fn accessor_method(api: &Api, group: &Group, op: &Operation, crate_ident: &str) 
 }
 
 /// Rust type a successful call returns.
-fn success_type(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn success_type(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
         Success::Single(p) => payload_type(api, p),
         Success::Enum { type_name, .. } => {
@@ -141,7 +141,7 @@ fn success_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn payload_type(api: &Api, p: &Payload) -> TokenStream {
+pub(crate) fn payload_type(api: &Api, p: &Payload) -> TokenStream {
     match p {
         Payload::Empty => quote! { () },
         Payload::Json(ty) => tokens(api, ty),
