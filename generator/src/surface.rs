@@ -329,6 +329,9 @@ fn operations_modules(api: &Api, out: &mut PublicApi) {
             if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
                 out.add(format!("{builder}::body"), &module, Kind::OptionalSetter, format!("pub fn {builder}::body(self, value: {}) -> Self", arg(api, &body.ty)));
             }
+            // Every builder's own time budget (`deadline` is a reserved setter name, so a spec
+            // parameter of that name becomes `deadline_2`).
+            out.add(format!("{builder}::deadline"), &module, Kind::Method, format!("pub fn {builder}::deadline(self, budget: std::time::Duration) -> Self"));
             let ret = match &op.success {
                 Success::Enum { type_name, .. } => format!("{module}::{type_name}"),
                 Success::Single(_) => render(&operations::success_type(api, op)),

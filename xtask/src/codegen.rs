@@ -14,13 +14,17 @@ pub struct Options {
     check: bool,
     force: bool,
     bump: bool,
+    /// Manifest metadata that overrides what the spec says (`--license`, `--repository`, `--homepage`).
+    license: Option<String>,
+    repository: Option<String>,
+    homepage: Option<String>,
 }
 
 impl Options {
     /// Parses the arguments after `codegen`.
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let root = workspace_root();
-        let mut options = Options { spec: root.join("spec/optimove.yaml"), out: root.join("generated-client"), name: "optimove-client".into(), version: None, check: false, force: false, bump: false };
+        let mut options = Options { spec: root.join("spec/optimove.yaml"), out: root.join("generated-client"), name: "optimove-client".into(), version: None, check: false, force: false, bump: false, license: None, repository: None, homepage: None };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -32,6 +36,9 @@ impl Options {
                 "--out" => options.out = PathBuf::from(value("--out")?),
                 "--name" => options.name = value("--name")?,
                 "--version" => options.version = Some(value("--version")?),
+                "--license" => options.license = Some(value("--license")?),
+                "--repository" => options.repository = Some(value("--repository")?),
+                "--homepage" => options.homepage = Some(value("--homepage")?),
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -39,6 +46,33 @@ impl Options {
             return Err("--bump and --version both set the version; give one".into());
         }
         Ok(options)
+    }
+}
+
+impl Options {
+    /// The command that regenerates this crate: `cargo xtask codegen` and every flag that differs
+    /// from its default. Every generated file's header names it, so a reader of a crate made with
+    /// `--spec/--out/--name` is not sent to regenerate the Optimove client instead. The version is
+    /// left out: a plain regeneration keeps the crate's version.
+    pub fn regenerate_command(&self) -> String {
+        let root = workspace_root();
+        let relative = |path: &Path| path.strip_prefix(&root).unwrap_or(path).display().to_string();
+        let mut command = String::from("cargo xtask codegen");
+        if self.spec != root.join("spec/optimove.yaml") {
+            command.push_str(&format!(" --spec {}", relative(&self.spec)));
+        }
+        if self.out != root.join("generated-client") {
+            command.push_str(&format!(" --out {}", relative(&self.out)));
+        }
+        if self.name != "optimove-client" {
+            command.push_str(&format!(" --name {}", self.name));
+        }
+        for (flag, value) in [("--license", &self.license), ("--repository", &self.repository), ("--homepage", &self.homepage)] {
+            if let Some(value) = value {
+                command.push_str(&format!(" {flag} {value}"));
+            }
+        }
+        command
     }
 }
 
@@ -65,7 +99,8 @@ pub fn run(options: &Options) -> ExitCode {
         }
     };
     let settings = generator::Settings { crate_name: options.name.clone(), crate_version: version, spec_label: label.clone() };
-    let generated = match generator::generate(&text, &settings) {
+    let metadata = generator::Metadata { license: options.license.clone(), repository: options.repository.clone(), homepage: options.homepage.clone(), regenerate: Some(options.regenerate_command()) };
+    let generated = match generator::generate_with(&text, &settings, &metadata) {
         Ok(g) => g,
         Err(diagnostics) => {
             eprintln!("{label}: cannot generate a client:\n\n{diagnostics}");
@@ -145,7 +180,7 @@ fn check(options: &Options, files: &std::collections::BTreeMap<String, String>) 
         eprintln!("{} is fresh ({} files)", shown(&options.out), files.len());
         ExitCode::SUCCESS
     } else {
-        eprintln!("{} is out of date:\n  {}\n\nrun `cargo xtask codegen` and commit the result", shown(&options.out), problems.join("\n  "));
+        eprintln!("{} is out of date:\n  {}\n\nrun `{}` and commit the result", shown(&options.out), problems.join("\n  "), options.regenerate_command());
         ExitCode::FAILURE
     }
 }

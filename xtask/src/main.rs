@@ -13,6 +13,7 @@ mod test;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--force] [--bump] [--spec PATH] [--out DIR] [--name CRATE] [--version X.Y.Z]
+                            [--license SPDX] [--repository URL] [--homepage URL]
        cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking] [--crate-version X.Y.Z]
        cargo xtask semver-check   (our diff verdicts against cargo-semver-checks on mutated specs; installs it when missing)
        cargo xtask test [-- TEST-ARGS]
@@ -25,6 +26,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--force] [--bump] [--
   --bump          set the version from the API diff against the committed spec (HEAD)
   --check         write nothing; fail if DIR differs from what the spec generates
   --force         write into a non-empty DIR that is not a generated crate, replacing files at generated paths
+  --license SPDX  manifest license                       default: the spec's info.license.name when it is SPDX
+  --repository U  manifest repository                    default: none
+  --homepage URL  manifest homepage                      default: the spec's info.contact.url
 
   codegen replaces and removes only the files it generated (their first line carries the @generated
   marker, or DIR/generated-files.txt lists them); target/, Cargo.lock, dotfiles and your files stay.
