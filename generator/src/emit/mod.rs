@@ -135,7 +135,8 @@ pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, Strin
     Ok(files)
 }
 
-/// Where the crate lists the files the generator owns (see [`manifest`]).
+/// Where the crate lists the files the generator owns: a header, then every generated path (itself
+/// included), one per line, sorted.
 pub const MANIFEST_PATH: &str = "generated-files.txt";
 
 /// The fixed start of every generated file's header; a file whose first line carries it was
