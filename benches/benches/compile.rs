@@ -29,7 +29,7 @@ struct Crate {
 
 /// Generates a crate from `spec` into `dir`, made standalone; unchanged files keep their mtime.
 fn write_crate(label: &str, package: &str, spec: &str, dir: &Path) -> Crate {
-    let settings = generator::Settings { crate_name: package.into(), crate_version: "0.1.0".into(), spec_label: label.into() };
+    let settings = generator::Settings { crate_name: package.into(), crate_version: "0.1.0".into(), spec_label: label.into(), ..Default::default() };
     let generated = generator::generate(spec, &settings).unwrap_or_else(|d| panic!("{label} does not generate:\n{d}"));
     let mut files = generated.files;
     // Its own workspace: otherwise cargo would take it for an unlisted member of ours.

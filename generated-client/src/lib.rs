@@ -61,6 +61,12 @@
 //! - [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments
+)]
+#![allow(clippy::large_enum_variant, clippy::type_complexity)]
 #![recursion_limit = "512"]
 pub mod api;
 mod client;

@@ -22,19 +22,27 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// What is wrong.
     pub message: String,
-    /// How to fix it.
+    /// How to fix it; for a repair, what was done.
     pub hint: String,
+    /// A mistake the generator repaired (or, for an unknown key, ignored): a warning, and an
+    /// error under `strict`.
+    pub repaired: bool,
 }
 
 impl Diagnostic {
     /// An error at `pointer`.
     pub fn error(pointer: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, pointer: pointer.into(), line: None, message: message.into(), hint: hint.into() }
+        Self { severity: Severity::Error, pointer: pointer.into(), line: None, message: message.into(), hint: hint.into(), repaired: false }
     }
 
     /// A warning at `pointer`.
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, pointer: pointer.into(), line: None, message: message.into(), hint: hint.into() }
+        Self { severity: Severity::Warning, pointer: pointer.into(), line: None, message: message.into(), hint: hint.into(), repaired: false }
+    }
+
+    /// A mistake with one obvious repair, which `done` describes: a warning (an error under `strict`).
+    pub fn repair(pointer: impl Into<String>, message: impl Into<String>, done: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, pointer: pointer.into(), line: None, message: message.into(), hint: done.into(), repaired: true }
     }
 }
 
@@ -48,7 +56,11 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = self.line {
             write!(f, " (line {line})")?;
         }
-        write!(f, "\n  hint: {}", self.hint)
+        match (self.repaired, self.severity) {
+            (true, Severity::Warning) => write!(f, "\n  repaired: {}", self.hint),
+            (true, Severity::Error) => write!(f, "\n  hint: fix the document (without --strict the generator would repair it: {})", self.hint),
+            (false, _) => write!(f, "\n  hint: {}", self.hint),
+        }
     }
 }
 
@@ -82,12 +94,29 @@ impl Diagnostics {
 
     /// Fills in line numbers from the source text.
     pub fn locate(&mut self, source: &str) {
-        let index = crate::locate::LineIndex::new(source);
+        if self.items.iter().all(|d| d.line.is_some()) {
+            return;
+        }
+        let index = crate::source::Lines::new(source);
         for item in &mut self.items {
             if item.line.is_none() {
                 item.line = index.line_of(&item.pointer);
             }
         }
+    }
+
+    /// Under `strict`, every repair becomes an error.
+    pub fn make_strict(&mut self) {
+        for item in &mut self.items {
+            if item.repaired {
+                item.severity = Severity::Error;
+            }
+        }
+    }
+
+    /// Adds every problem of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
     }
 
     /// Sorts errors first, then by pointer, so output does not depend on traversal details.
@@ -121,4 +150,9 @@ pub fn escape_token(token: &str) -> String {
 /// Builds `base/token` with the token escaped.
 pub fn child(base: &str, token: &str) -> String {
     format!("{base}/{}", escape_token(token))
+}
+
+/// Undoes [`escape_token`].
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }

@@ -4,6 +4,7 @@
 //! format. Pure: no file system or network access; the xtask does the I/O.
 
 pub mod changes;
+pub mod check;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -11,6 +12,7 @@ pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod surface;
+pub mod source;
 
 use diagnostics::{Diagnostic, Diagnostics, escape_token};
 use sha2::{Digest, Sha256};
@@ -25,11 +27,13 @@ pub struct Settings {
     pub crate_version: String,
     /// How the header names the spec (e.g. `spec/optimove.yaml`).
     pub spec_label: String,
+    /// Repairs are errors: generate only from a document that needs none.
+    pub strict: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { crate_name: "api-client".into(), crate_version: "0.1.0".into(), spec_label: "an OpenAPI document".into() }
+        Self { crate_name: "api-client".into(), crate_version: "0.1.0".into(), spec_label: "an OpenAPI document".into(), strict: false }
     }
 }
 
@@ -64,6 +68,25 @@ pub fn is_spdx_expression(text: &str) -> bool {
         && tokens.len() % 2 == 1
 }
 
+/// Checks a package name for the generated crate: what Cargo accepts as a package name and
+/// whose library name (dashes as underscores) is a Rust identifier that is not a keyword.
+pub fn validate_crate_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("the crate name is empty".into());
+    }
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        return Err(format!("the crate name `{name}` contains `{bad}`; use ASCII letters, digits, `-` and `_`"));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err(format!("the crate name `{name}` must start with a letter"));
+    }
+    let lib = name.replace('-', "_");
+    if naming::is_keyword(&lib) || ["std", "core", "alloc", "proc_macro", "test", "self", "super", "crate"].contains(&lib.as_str()) {
+        return Err(format!("the crate name `{name}` is a Rust keyword or a built-in crate (its library would be `{lib}`); choose another, e.g. `{name}-client`"));
+    }
+    Ok(())
+}
+
 /// A generated crate: files by relative path, plus warnings about fallbacks taken.
 #[derive(Debug, Clone)]
 pub struct Generated {
@@ -73,19 +96,46 @@ pub struct Generated {
     pub warnings: Diagnostics,
 }
 
-/// Parses YAML or JSON text into an openapiv3 document, locating structural errors.
+/// A document read, checked and deserialised, with what was found on the way.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The document, repaired, without the pieces that had unrepairable errors.
+    pub doc: openapiv3::OpenAPI,
+    /// Errors (their pieces were set aside), repairs and warnings found so far.
+    pub diags: Diagnostics,
+    /// `$ref`s to components that were set aside (their problems are already reported).
+    pub set_aside: Vec<String>,
+}
+
+/// Parses YAML or JSON text into an openapiv3 document; an error when any problem is an
+/// error (warnings are dropped: [`generate`] reports them).
 pub fn parse(text: &str) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    let parsed = parse_document(text)?;
+    if parsed.diags.has_errors() {
+        let mut diags = parsed.diags;
+        diags.locate(text);
+        diags.sort();
+        return Err(diags);
+    }
+    Ok(parsed.doc)
+}
+
+/// The front end: text -> JSON value ([`source::read`]) -> version check -> [`check`]
+/// (repairs, unknown keys and types, broken pieces set aside) -> openapiv3. `Err` only when no
+/// document is left to lower; otherwise [`Parsed::diags`] may hold errors already.
+///
+/// A converter from Swagger 2.0 or OpenAPI 3.1 belongs between the version check and
+/// [`check::check`]: it works on the `serde_json::Value`, and [`source::Lines`] still locates
+/// every pointer of the original text.
+pub fn parse_document(text: &str) -> Result<Parsed, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            let mut d = Diagnostic::error("#", format!("the document is not valid YAML or JSON: {e}"), "fix the syntax at the given line");
-            d.line = e.location().map(|l| l.line());
-            diags.push(d);
-            return Err(diags);
-        }
+    let value = source::read(text)?;
+    let version = match value.get("openapi") {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
     };
-    if let Some(version) = value.get("openapi").and_then(|v| v.as_str()) {
+    if let Some(version) = version {
         if !version.starts_with("3.0") {
             diags.push(Diagnostic::error("#/openapi", format!("OpenAPI version `{version}` is not supported"), "this generator reads OpenAPI 3.0.x documents; write 3.1 documents as 3.0 and convert 2.0 with swagger2openapi"));
             diags.locate(text);
@@ -105,12 +155,20 @@ pub fn parse(text: &str) -> Result<openapiv3::OpenAPI, Diagnostics> {
         diags.locate(text);
         return Err(diags);
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(doc) => Ok(doc),
+    let checked = check::check(value);
+    diags.extend(checked.diags);
+    if !checked.value.is_object() {
+        diags.locate(text);
+        return Err(diags);
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&checked.value) {
+        Ok(doc) => Ok(Parsed { doc, diags, set_aside: checked.set_aside }),
         Err(e) => {
-            // Serde stops at the first problem; check the pieces one by one to report them all.
-            structural_problems(&value, &mut diags);
-            if diags.items.is_empty() {
+            // The check should have caught it; serde stops at the first problem, so check the
+            // pieces one by one to report them all.
+            let before = diags.items.len();
+            structural_problems(&checked.value, &mut diags);
+            if diags.items.len() == before {
                 diags.push(structural(pointer_of(e.path()), e.inner()));
             }
             diags.locate(text);
@@ -129,12 +187,11 @@ pub const MAX_NESTING: usize = 32;
 
 /// The pointer of the first node nested deeper than [`MAX_NESTING`], if any (iterative, so
 /// the check itself cannot overflow).
-fn too_deep(value: &serde_yaml::Value) -> Option<String> {
-    fn children(v: &serde_yaml::Value) -> Vec<(Option<String>, &serde_yaml::Value)> {
+fn too_deep(value: &serde_json::Value) -> Option<String> {
+    fn children(v: &serde_json::Value) -> Vec<(Option<String>, &serde_json::Value)> {
         match v {
-            serde_yaml::Value::Sequence(items) => items.iter().enumerate().map(|(i, c)| (Some(i.to_string()), c)).collect(),
-            serde_yaml::Value::Mapping(map) => map.iter().map(|(k, c)| (Some(k.as_str().map(str::to_owned).unwrap_or_else(|| format!("{k:?}"))), c)).collect(),
-            serde_yaml::Value::Tagged(tagged) => vec![(None, &tagged.value)],
+            serde_json::Value::Array(items) => items.iter().enumerate().map(|(i, c)| (Some(i.to_string()), c)).collect(),
+            serde_json::Value::Object(map) => map.iter().map(|(k, c)| (Some(k.clone()), c)).collect(),
             _ => Vec::new(),
         }
     }
@@ -177,14 +234,14 @@ fn structural(pointer: String, error: impl std::fmt::Display) -> Diagnostic {
 
 /// Deserialises each independent piece of the document on its own, so one broken operation
 /// does not hide another.
-fn structural_problems(value: &serde_yaml::Value, diags: &mut Diagnostics) {
-    fn check<T: serde::de::DeserializeOwned>(value: &serde_yaml::Value, base: &str, diags: &mut Diagnostics) {
+fn structural_problems(value: &serde_json::Value, diags: &mut Diagnostics) {
+    fn check<T: serde::de::DeserializeOwned>(value: &serde_json::Value, base: &str, diags: &mut Diagnostics) {
         if let Err(e) = serde_path_to_error::deserialize::<_, T>(value.clone()) {
             let inner = pointer_of(e.path());
             diags.push(structural(format!("{base}{}", inner.trim_start_matches('#')), e.inner()));
         }
     }
-    let Some(root) = value.as_mapping() else {
+    let Some(root) = value.as_object() else {
         diags.push(Diagnostic::error("#", "the document is not a mapping (object)", "an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`"));
         return;
     };
@@ -196,9 +253,9 @@ fn structural_problems(value: &serde_yaml::Value, diags: &mut Diagnostics) {
     if let Some(info) = value.get("info") {
         check::<openapiv3::Info>(info, "#/info", diags);
     }
-    let entries = |v: Option<&serde_yaml::Value>| -> Vec<(String, serde_yaml::Value)> {
-        v.and_then(|m| m.as_mapping())
-            .map(|m| m.iter().map(|(k, v)| (k.as_str().map(str::to_owned).unwrap_or_else(|| format!("{k:?}")), v.clone())).collect())
+    let entries = |v: Option<&serde_json::Value>| -> Vec<(String, serde_json::Value)> {
+        v.and_then(|m| m.as_object())
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             .unwrap_or_default()
     };
     for (path, item) in entries(value.get("paths")) {
@@ -213,7 +270,7 @@ fn structural_problems(value: &serde_yaml::Value, diags: &mut Diagnostics) {
                 continue;
             }
             let op_pointer = diagnostics::child(&item_pointer, &key);
-            if let Some(params) = op.get("parameters").and_then(|p| p.as_sequence()) {
+            if let Some(params) = op.get("parameters").and_then(|p| p.as_array()) {
                 for (i, param) in params.iter().enumerate() {
                     check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(param, &format!("{op_pointer}/parameters/{i}"), diags);
                 }
@@ -285,13 +342,28 @@ pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostic
 /// The whole pipeline for one spec text, with package metadata and the regenerate command
 /// overridden where `metadata` sets them.
 pub fn generate_with(text: &str, settings: &Settings, metadata: &Metadata) -> Result<Generated, Diagnostics> {
-    let doc = parse(text)?;
-    let (api, mut diags) = to_ir(&doc);
+    if let Err(message) = validate_crate_name(&settings.crate_name) {
+        let mut diags = Diagnostics::default();
+        diags.push(Diagnostic::error("#", format!("invalid crate name: {message}"), "pass a valid package name (`--name my-api-client`)"));
+        return Err(diags);
+    }
+    let parsed = parse_document(text)?;
+    let (api, lowered) = to_ir(&parsed.doc);
+    let mut diags = parsed.diags;
+    diags.extend(lowered);
+    if !parsed.set_aside.is_empty() {
+        // A reference to a piece that was set aside for its own errors is not a new problem.
+        diags.items.retain(|d| !(d.severity == diagnostics::Severity::Error && parsed.set_aside.iter().any(|r| d.message.contains(&format!("$ref: {r}`")))));
+    }
+    if settings.strict {
+        diags.make_strict();
+    }
     diags.locate(text);
     diags.sort();
     if diags.has_errors() {
         return Err(diags);
     }
+    let doc = &parsed.doc;
     let spec_license = doc.info.license.as_ref();
     let (license, license_note) = match (&metadata.license, spec_license) {
         (Some(license), _) => (Some(license.clone()), None),

@@ -69,6 +69,11 @@ fn escape_keyword(s: String) -> String {
     }
 }
 
+/// True when `word` is a Rust keyword (any edition).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word) || NOT_RAW.contains(&word)
+}
+
 /// True when `ident` (as produced here) is a raw identifier.
 pub fn is_raw(ident: &str) -> bool {
     ident.starts_with("r#")

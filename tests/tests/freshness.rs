@@ -13,13 +13,13 @@ fn generate() -> generator::Generated {
     // `cargo xtask codegen --bump` moves the version; the committed manifest says which it is.
     let manifest = std::fs::read_to_string(workspace_root().join("generated-client/Cargo.toml")).expect("manifest exists");
     let version = manifest.lines().find_map(|l| l.strip_prefix("version = \"")).and_then(|r| r.strip_suffix('"')).expect("the manifest has a version").to_owned();
-    let settings = generator::Settings { crate_name: "optimove-client".into(), crate_version: version, spec_label: "spec/optimove.yaml".into() };
+    let settings = generator::Settings { crate_name: "optimove-client".into(), crate_version: version, spec_label: "spec/optimove.yaml".into(), ..Default::default() };
     generator::generate(&text, &settings).unwrap_or_else(|d| panic!("spec/optimove.yaml does not generate:\n{d}"))
 }
 
 fn generate_errors_client() -> generator::Generated {
     let text = std::fs::read_to_string(workspace_root().join("tests/fixtures/errors.yaml")).expect("fixture exists");
-    let settings = generator::Settings { crate_name: "errors-client".into(), crate_version: "0.1.0".into(), spec_label: "tests/fixtures/errors.yaml".into() };
+    let settings = generator::Settings { crate_name: "errors-client".into(), crate_version: "0.1.0".into(), spec_label: "tests/fixtures/errors.yaml".into(), ..Default::default() };
     let metadata = generator::Metadata { regenerate: Some(ERRORS_CLIENT_COMMAND.into()), ..Default::default() };
     generator::generate_with(&text, &settings, &metadata).unwrap_or_else(|d| panic!("tests/fixtures/errors.yaml does not generate:\n{d}"))
 }

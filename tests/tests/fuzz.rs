@@ -34,8 +34,9 @@ const HOSTILE: &[&str] = &[
 fn corpus() -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let mut push = |label: String, text: String| {
-        // Broken YAML cannot be mutated structurally; the syntax case is covered by snapshots.rs.
-        if let Ok(value) = serde_yaml::from_str::<Value>(&text) {
+        // Broken YAML or JSON cannot be mutated structurally; the syntax cases are covered by
+        // snapshots.rs. JSON text is read as JSON (surrogate pairs and all), as the generator does.
+        if let Ok(value) = generator::source::read(&text) {
             out.push((label, value));
         }
     };
@@ -128,7 +129,7 @@ fn wrong_value(rng: &mut TestRng, components: &[String]) -> Value {
         9 => json!([hostile(rng), 3, null]),
         10 => json!({ "$ref": missing_ref(rng) }),
         11 if !components.is_empty() => json!({ "$ref": format!("#/components/schemas/{}", pick(rng, components)) }),
-        12 => json!({ "type": pick(rng, &["string", "integer", "number", "boolean", "array", "object", "null", "file", ""]), "format": pick(rng, &["int32", "int64", "date", "date-time", "naive-date-time", "binary", "byte", "password", "float", "double", "uuid", ""]) }),
+        12 => json!({ "type": pick(rng, &["string", "integer", "number", "boolean", "array", "object", "null", "file", "", "int", "strng", "objekt", "String"]), "format": pick(rng, &["int32", "int64", "date", "date-time", "naive-date-time", "binary", "byte", "password", "float", "double", "uuid", ""]) }),
         _ => json!({ "enum": [null, hostile(rng), 1, 1.5, true] }),
     }
 }
@@ -165,9 +166,15 @@ fn odd_keyword(rng: &mut TestRng) -> (String, Value) {
             "x-idempotency-field", "x-evidence", "discriminator", "allOf", "oneOf", "anyOf", "not", "additionalProperties", "items",
             "properties", "required", "nullable", "enum", "style", "explode", "in", "security", "servers", "callbacks", "operationId", "tags",
             "parameters", "requestBody", "responses", "content", "$ref", "maximum", "default", "example", "examples",
+            // Keywords the checker repairs or rejects (README, Generality).
+            "exclusiveMinimum", "exclusiveMaximum", "minLength", "type", "description", "deprecated", "schema", "responsez", "sumary",
         ],
     );
-    let value = match rng.random_range(0..8) {
+    let value = match rng.random_range(0..12) {
+        8 => json!(pick(rng, &[0, -1, 1])),
+        9 => json!({ "$ref": pick(rng, &["#/components/mediaTypes/x", "#/components/mediaTypes/"]) }),
+        10 => json!(pick(rng, &[json!(["string", "null"]), json!(["integer"]), json!(["a", "b"]), json!("true"), json!(null), json!([{ "type": "string" }])])),
+        11 => json!({ "type": "string", "enum": [true, 1, "a", "a", null] }),
         0 => json!({ "offset-param": hostile(rng), "limit-param": "$top" }),
         1 => json!({ "operationId": hostile(rng), "username-field": "", "password-field": hostile(rng), "expired-status": 99999 }),
         2 => json!({ "requests": 0, "window-seconds": -1 }),
@@ -198,8 +205,10 @@ fn mutate(doc: &mut Value, rng: &mut TestRng, components: &[String]) {
                     }
                     1 => {
                         // Rename, keeping the value: hostile keys for paths, schemas, properties, tags...
+                        // or a near miss (`responsez`), which the checker reports as an unknown key.
                         if let Some(value) = map.shift_remove(&key) {
-                            map.insert(hostile(rng), value);
+                            let renamed = if rng.random_bool(0.3) { format!("{key}z") } else { hostile(rng) };
+                            map.insert(renamed, value);
                         }
                     }
                     _ => {
@@ -296,7 +305,7 @@ struct Tally {
 /// Runs the cases `first, first + step, ...` below `cases`. Each case has its own RNG, derived
 /// from the seed and the case number, so results do not depend on how cases are shared out.
 fn run_cases(corpus: &[(String, Value, Vec<String>)], weights: &[usize], seed: u64, cases: usize, first: usize, step: usize, trace: bool) -> Tally {
-    let settings = generator::Settings { crate_name: "fuzzed".into(), crate_version: "0.1.0".into(), spec_label: "fuzz".into() };
+    let settings = generator::Settings { crate_name: "fuzzed".into(), crate_version: "0.1.0".into(), spec_label: "fuzz".into(), ..Default::default() };
     let total_weight: usize = weights.iter().sum();
     let mut tally = Tally::default();
     for case in (first..cases).step_by(step) {

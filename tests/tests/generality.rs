@@ -94,7 +94,7 @@ fn every_fixture_and_shared_spec_builds_clippy_clean() {
     let mut members = Vec::new();
     let mut failures = Vec::new();
     for (name, label, text) in inputs() {
-        let settings = generator::Settings { crate_name: name.clone(), crate_version: "0.1.0".into(), spec_label: label.clone() };
+        let settings = generator::Settings { crate_name: name.clone(), crate_version: "0.1.0".into(), spec_label: label.clone(), ..Default::default() };
         match generator::generate(&text, &settings) {
             Ok(generated) => {
                 let warnings: Vec<String> = generated.warnings.warnings().map(ToString::to_string).collect();
@@ -214,7 +214,7 @@ fn synthetic_spec(tags: usize, resources: usize) -> String {
 fn synthetic_api_with_720_operations_gets_one_module_per_tag() {
     let (tags, resources) = (20, 9);
     let text = synthetic_spec(tags, resources);
-    let settings = generator::Settings { crate_name: "synthetic-client".into(), crate_version: "0.1.0".into(), spec_label: "synthetic".into() };
+    let settings = generator::Settings { crate_name: "synthetic-client".into(), crate_version: "0.1.0".into(), spec_label: "synthetic".into(), ..Default::default() };
     let started = Instant::now();
     let generated = generator::generate(&text, &settings).unwrap_or_else(|d| panic!("the synthetic spec does not generate:\n{d}"));
     // A plain measurement for the README, not an assertion (machines differ).

@@ -11,20 +11,22 @@ use std::path::PathBuf;
 use workspace_tests::workspace_root;
 
 /// Fixtures that must generate a crate; each has a `#[test]` below.
-const VALID: &[&str] = &["auth", "bodies", "enums", "errors", "hostile_names", "paging", "params_styles", "responses", "types"];
+const VALID: &[&str] = &["auth", "bodies", "enums", "errors", "hostile_names", "json_text", "paging", "params_styles", "repairs", "responses", "types"];
 
 /// Fixtures that must fail with diagnostics; each has a `#[test]` below.
 const INVALID: &[&str] = &[
     "allof_cycle",
     "bad_x_login",
-    "duplicate_operation_id",
+    "json_syntax",
     "not_openapi_schema",
     "openapi_31",
     "path_params",
     "several_problems",
     "swagger_20",
     "unknown_security_scheme",
+    "unknown_type",
     "unresolved_ref",
+    "wrong_values",
     "yaml_syntax",
 ];
 
@@ -38,7 +40,7 @@ fn read_fixture(relative: &str) -> String {
 }
 
 fn settings(name: &str) -> generator::Settings {
-    generator::Settings { crate_name: format!("fixture-{}", name.replace('_', "-")), crate_version: "0.1.0".into(), spec_label: format!("tests/fixtures/{name}.yaml") }
+    generator::Settings { crate_name: format!("fixture-{}", name.replace('_', "-")), crate_version: "0.1.0".into(), spec_label: format!("tests/fixtures/{name}.yaml"), ..Default::default() }
 }
 
 /// Files worth reviewing: the API-specific ones. The runtime is copied verbatim, and
@@ -103,7 +105,7 @@ macro_rules! valid_fixtures {
     )*};
 }
 
-valid_fixtures!(auth, bodies, enums, errors, hostile_names, paging, params_styles, responses, types);
+valid_fixtures!(auth, bodies, enums, errors, hostile_names, json_text, paging, params_styles, repairs, responses, types);
 
 mod invalid {
     use super::check_invalid;
@@ -117,7 +119,20 @@ mod invalid {
         )*};
     }
 
-    invalid_fixtures!(allof_cycle, bad_x_login, duplicate_operation_id, not_openapi_schema, openapi_31, path_params, swagger_20, unknown_security_scheme, unresolved_ref, yaml_syntax);
+    invalid_fixtures!(
+        allof_cycle,
+        bad_x_login,
+        json_syntax,
+        not_openapi_schema,
+        openapi_31,
+        path_params,
+        swagger_20,
+        unknown_security_scheme,
+        unknown_type,
+        unresolved_ref,
+        wrong_values,
+        yaml_syntax
+    );
 
     /// One run reports every problem of a document, not just the first one.
     #[test]
@@ -125,13 +140,13 @@ mod invalid {
         let diagnostics = check_invalid("several_problems");
         let expected = [
             ("#/security/0", "nowhere"),
-            ("#/paths/~1owners/get/operationId", "`getPet` is used by more than one operation"),
             ("#/paths/~1pets~1{petId}/get", "no path parameter `petId` is declared"),
-            ("#/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema", "#/components/schemas/Pet"),
             ("#/paths/~1owners/post/parameters/0", "components/parameters/Missing"),
             ("#/paths/~1owners/post/requestBody", "components/requestBodies/Missing"),
             ("#/paths/~1owners/post/responses/404", "components/responses/Missing"),
-            ("#/components/schemas/Owner/properties/pets/items", "#/components/schemas/Animal"),
+            ("#/paths/~1things/get", "without the required field `responses`"),
+            ("#/paths/~1things/put", "without the required field `responses`"),
+            ("#/components/schemas/Bad/type", "`type: objekt`"),
             ("#/components/schemas/Loop", "defined only in terms of itself"),
             ("#/components/securitySchemes/key/x-login", "`nothing`"),
         ];
@@ -143,8 +158,53 @@ mod invalid {
             );
         }
         assert_eq!(errors.len(), expected.len(), "unexpected extra errors:\n{diagnostics}");
+        let warnings = [
+            ("#/paths/~1owners/get/operationId", "`getPet` is used by more than one operation"),
+            ("#/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema", "#/components/schemas/Pet"),
+            ("#/components/schemas/Owner/properties/pets/items", "#/components/schemas/Animal"),
+            ("#/paths/~1things/get/responsez", "unknown key `responsez`"),
+        ];
+        for (pointer, needle) in warnings {
+            assert!(
+                diagnostics.warnings().any(|d| d.pointer == pointer && d.message.contains(needle)),
+                "missing the warning at {pointer} mentioning {needle:?}; got:\n{diagnostics}"
+            );
+        }
+        assert!(diagnostics.warnings().any(|d| d.hint.contains("did you mean `responses`?")), "{diagnostics}");
         assert!(errors.iter().all(|d| d.line.is_some()), "every error is located on a line:\n{diagnostics}");
     }
+}
+
+/// Under `strict` every repair of `repairs.yaml` is an error (and says what the repair
+/// would have been), so nothing generates.
+#[test]
+fn strict_turns_repairs_into_errors() {
+    let text = read_fixture("repairs.yaml");
+    let lenient = generator::generate(&text, &settings("repairs")).unwrap_or_else(|d| panic!("repairs.yaml generates:\n{d}"));
+    let repaired = lenient.warnings.warnings().filter(|d| d.repaired).count();
+    assert!(repaired >= 15, "repairs.yaml exercises every repair:\n{}", lenient.warnings);
+    let strict = generator::Settings { strict: true, ..settings("repairs") };
+    let diagnostics = generator::generate(&text, &strict).expect_err("strict refuses a document that needs repairs");
+    assert_eq!(diagnostics.errors().count(), repaired, "{diagnostics}");
+    assert!(diagnostics.errors().all(|d| d.line.is_some()), "{diagnostics}");
+    insta::assert_snapshot!("strict__repairs", diagnostics.to_string());
+}
+
+/// A crate name that Cargo or rustc would refuse is an error before anything is generated.
+#[test]
+fn crate_names_are_checked_up_front() {
+    let text = read_fixture("types.yaml");
+    let mut report = String::new();
+    for name in ["pub", "self", "", "my api", "9lives", "std", "crate-é"] {
+        let settings = generator::Settings { crate_name: name.into(), ..settings("types") };
+        let diagnostics = generator::generate(&text, &settings).err().unwrap_or_else(|| panic!("`{name}` is accepted"));
+        report.push_str(&format!("--name {name:?}\n{diagnostics}\n\n"));
+    }
+    for name in ["my-api-client", "pub-client", "a", "snake_case_name"] {
+        let settings = generator::Settings { crate_name: name.into(), ..settings("types") };
+        assert!(generator::generate(&text, &settings).is_ok(), "`{name}` is refused");
+    }
+    insta::assert_snapshot!("invalid_crate_names", report);
 }
 
 /// Every fixture file has a test, and every committed snapshot belongs to a fixture, so a
@@ -174,6 +234,8 @@ fn fixtures_and_snapshots_match() {
     for name in INVALID {
         expected.insert(format!("snapshots__invalid__{name}.snap"));
     }
+    expected.insert("snapshots__strict__repairs.snap".to_owned());
+    expected.insert("snapshots__invalid_crate_names.snap".to_owned());
     let dir = workspace_root().join("tests/tests/snapshots");
     let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))

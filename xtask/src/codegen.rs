@@ -18,13 +18,14 @@ pub struct Options {
     license: Option<String>,
     repository: Option<String>,
     homepage: Option<String>,
+    strict: bool,
 }
 
 impl Options {
     /// Parses the arguments after `codegen`.
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let root = workspace_root();
-        let mut options = Options { spec: root.join("spec/optimove.yaml"), out: root.join("generated-client"), name: "optimove-client".into(), version: None, check: false, force: false, bump: false, license: None, repository: None, homepage: None };
+        let mut options = Options { spec: root.join("spec/optimove.yaml"), out: root.join("generated-client"), name: "optimove-client".into(), version: None, check: false, force: false, bump: false, license: None, repository: None, homepage: None, strict: false };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -32,6 +33,7 @@ impl Options {
                 "--check" => options.check = true,
                 "--force" => options.force = true,
                 "--bump" => options.bump = true,
+                "--strict" => options.strict = true,
                 "--spec" => options.spec = PathBuf::from(value("--spec")?),
                 "--out" => options.out = PathBuf::from(value("--out")?),
                 "--name" => options.name = value("--name")?,
@@ -45,6 +47,7 @@ impl Options {
         if options.bump && options.version.is_some() {
             return Err("--bump and --version both set the version; give one".into());
         }
+        generator::validate_crate_name(&options.name).map_err(|e| format!("--name: {e}"))?;
         Ok(options)
     }
 }
@@ -98,7 +101,7 @@ pub fn run(options: &Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let settings = generator::Settings { crate_name: options.name.clone(), crate_version: version, spec_label: label.clone() };
+    let settings = generator::Settings { crate_name: options.name.clone(), crate_version: version, spec_label: label.clone(), strict: options.strict };
     let metadata = generator::Metadata { license: options.license.clone(), repository: options.repository.clone(), homepage: options.homepage.clone(), regenerate: Some(options.regenerate_command()) };
     let generated = match generator::generate_with(&text, &settings, &metadata) {
         Ok(g) => g,

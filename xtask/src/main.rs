@@ -1,9 +1,11 @@
 //! Project automation. `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name CRATE]`
 //! is the only place that reads specs and writes generated files; `cargo xtask diff` reports what
-//! a spec change does to the generated API; `cargo xtask test` runs everything.
+//! a spec change does to the generated API; `cargo xtask corpus` generates and checks every shared
+//! real-world document; `cargo xtask test` runs everything.
 
 mod bench;
 mod codegen;
+mod corpus;
 mod diff;
 mod mutations;
 mod owned;
@@ -12,9 +14,10 @@ mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--force] [--bump] [--spec PATH] [--out DIR] [--name CRATE] [--version X.Y.Z]
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--force] [--bump] [--spec PATH] [--out DIR] [--name CRATE] [--version X.Y.Z]
                             [--license SPDX] [--repository URL] [--homepage URL]
        cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking] [--crate-version X.Y.Z]
+       cargo xtask corpus [FILTER...] [--no-build]   (every ../shared/corpus and ../shared/specs document whose name contains a FILTER)
        cargo xtask semver-check   (our diff verdicts against cargo-semver-checks on mutated specs; installs it when missing)
        cargo xtask test [-- TEST-ARGS]
        cargo xtask bench [generate] [generate_memory] [client] [compile]   (all when none is named; figures in README.md, Performance)
@@ -25,6 +28,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--force] [--bump] [--
   --version V     package version                        default: the version DIR has, else 0.1.0
   --bump          set the version from the API diff against the committed spec (HEAD)
   --check         write nothing; fail if DIR differs from what the spec generates
+  --strict        repairs of the document (README, Generality) are errors, not warnings
   --force         write into a non-empty DIR that is not a generated crate, replacing files at generated paths
   --license SPDX  manifest license                       default: the spec's info.license.name when it is SPDX
   --repository U  manifest repository                    default: none
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         },
         Some("diff") => diff::run(&args[1..]),
         Some("semver-check") => semver_check::run(&args[1..]),
+        Some("corpus") => corpus::run(&codegen::workspace_root(), &args[1..]),
         Some("bench") => bench::run(&codegen::workspace_root(), &args[1..]),
         Some("test") => test::run(&codegen::workspace_root(), args.get(2..).unwrap_or_default()),
         _ => {

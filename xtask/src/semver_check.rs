@@ -71,7 +71,7 @@ fn work_dir() -> PathBuf {
 
 /// Writes the crate generated from `text` into `dir` and returns the path of its rustdoc JSON.
 fn document(subject: &Subject, text: &str, dir: &Path, json_copy: &Path) -> Result<(), String> {
-    let settings = generator::Settings { crate_name: subject.crate_name.into(), crate_version: "0.1.0".into(), spec_label: subject.spec.into() };
+    let settings = generator::Settings { crate_name: subject.crate_name.into(), crate_version: "0.1.0".into(), spec_label: subject.spec.into(), ..Default::default() };
     let generated = generator::generate(text, &settings).map_err(|d| format!("{}: the mutated spec does not generate:\n{d}", subject.name))?;
     owned::write(dir, &generated.files, false).map_err(|e| e.to_string())?;
     // The workspace's lock pins the same dependency versions the project builds with.

@@ -56,6 +56,8 @@ pub struct Lowerer<'a, 'd> {
     /// Media-type examples collected while lowering bodies and responses.
     pub examples: Vec<MediaExample>,
     operation_ids: BTreeSet<String>,
+    /// Every explicit operationId of the document (suffixes for repeated ids avoid them).
+    all_ids: BTreeSet<String>,
     group_names: Scope,
 }
 
@@ -69,7 +71,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         server_groups: &'a mut Vec<ServerGroup>,
         webhooks: &'a mut Vec<Webhook>,
     ) -> Self {
-        Self { doc, types, schemes, default_security, server_groups, webhooks, examples: Vec::new(), operation_ids: BTreeSet::new(), group_names: Scope::with_reserved(&["Default"]) }
+        let all_ids = operations(doc, &mut Diagnostics::default()).into_iter().filter_map(|(_, _, op, _, _)| op.operation_id.clone()).collect();
+        Self { doc, types, schemes, default_security, server_groups, webhooks, examples: Vec::new(), operation_ids: BTreeSet::new(), all_ids, group_names: Scope::with_reserved(&["Default"]) }
     }
 
     /// Lowers one operation; `None` when it is too broken to emit.
@@ -88,14 +91,19 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             _ => (derived_name(method, path), true),
         };
         // Only explicit ids must be unique; a derived name that matches one (or another
-        // derived name) is told apart when method names are claimed.
-        if !id_derived && !self.operation_ids.insert(id.clone()) {
-            diags.push(Diagnostic::error(child(pointer, "operationId"), format!("operationId `{id}` is used by more than one operation"), "operationIds must be unique across the document"));
-            return None;
-        }
+        // derived name) is told apart when method names are claimed. A repeated id gets the
+        // first free numeric suffix, in document order, avoiding every id the document uses.
+        let id = if !id_derived && !self.operation_ids.insert(id.clone()) {
+            let renamed = (2..).map(|n| format!("{id}{n}")).find(|c| !self.all_ids.contains(c) && !self.operation_ids.contains(c)).unwrap_or_default();
+            self.operation_ids.insert(renamed.clone());
+            diags.push(Diagnostic::repair(child(pointer, "operationId"), format!("operationId `{id}` is used by more than one operation"), format!("this operation is named `{renamed}`")));
+            renamed
+        } else {
+            id
+        };
         let base = naming::pascal(&id).trim_start_matches("r#").to_owned();
         let params = self.params(path, op, item, pointer, &base, diags);
-        let body = op.request_body.as_ref().and_then(|b| self.body(b, &child(pointer, "requestBody"), &base, op, diags));
+        let body = op.request_body.as_ref().and_then(|b| self.body(b, &child(pointer, "requestBody"), &base, op, Some(method), diags));
         let (success, errors) = self.responses(op, &child(pointer, "responses"), &base, diags);
         let server_group = self.server_group(op, item, path);
         let security = match &op.security {
@@ -160,6 +168,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let mut scope = Scope::with_reserved(naming::RESERVED_BUILDER_METHODS);
         let mut out = Vec::new();
         let template_names = path_template_names(path);
+        let merged_names: Vec<String> = merged.iter().filter(|(p, _)| location(p) == Location::Path).map(|(p, _)| p.parameter_data_ref().name.clone()).collect();
         for (param, ptr) in merged {
             let data = param.parameter_data_ref();
             let loc = location(param);
@@ -168,9 +177,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 continue;
             }
             if loc == Location::Path && !template_names.contains(&data.name) {
-                diags.push(Diagnostic::error(&ptr, format!("path parameter `{}` does not appear in the path `{path}`", data.name), "add `{name}` to the path template or change `in`"));
+                diags.push(Diagnostic::repair(&ptr, format!("path parameter `{}` does not appear in the path `{path}`", data.name), "the parameter is left out of this operation"));
                 continue;
             }
+            // A placeholder declared in another location (`{id}` with `in: query`): the
+            // placeholder wins, the value goes into the path.
+            let misplaced = loc != Location::Path
+                && template_names.contains(&data.name)
+                && !merged_has_path(&merged_names, &data.name)
+                && !out.iter().any(|p: &Param| p.location == Location::Path && p.wire_name == data.name);
+            let loc = if misplaced {
+                let declared = match loc {
+                    Location::Query => "query",
+                    Location::Header => "header",
+                    Location::Cookie => "cookie",
+                    Location::Path => "path",
+                };
+                diags.push(Diagnostic::repair(&ptr, format!("the path `{path}` has the placeholder `{{{}}}`, but the parameter is declared `in: {declared}`", data.name), "read as `in: path, required: true`"));
+                Location::Path
+            } else {
+                loc
+            };
             let hint = format!("{base}{}", naming::pascal(&data.name).trim_start_matches("r#"));
             let lowered = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => self.types.lower(schema, &hint, &child(&ptr, "schema"), 0, diags),
@@ -210,11 +237,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 ParamStyle::Json
             } else if is_scalar(&ty, self.types) {
                 ParamStyle::Scalar
+            } else if misplaced {
+                ParamStyle::Delimited(",".into())
             } else {
                 style
             };
             let required = data.required || loc == Location::Path;
-            if loc == Location::Path && !data.required {
+            if loc == Location::Path && !data.required && !misplaced {
                 diags.push(Diagnostic::warning(&ptr, format!("path parameter `{}` is not marked required", data.name), "path parameters are always required; add `required: true`"));
             }
             let maximum = match &data.format {
@@ -247,10 +276,47 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         resolve_component(p, "parameters", self.doc.components.as_ref().map(|c| &c.parameters), pointer, diags)
     }
 
-    fn body(&mut self, body: &'d ReferenceOr<RequestBody>, pointer: &str, base: &str, op: &openapiv3::Operation, diags: &mut Diagnostics) -> Option<Body> {
+    #[allow(clippy::too_many_arguments)]
+    fn body(&mut self, body: &'d ReferenceOr<RequestBody>, pointer: &str, base: &str, op: &openapiv3::Operation, method: Option<Method>, diags: &mut Diagnostics) -> Option<Body> {
         let body = resolve_component(body, "requestBodies", self.doc.components.as_ref().map(|c| &c.request_bodies), pointer, diags)?;
         let (media, content) = pick_media(&body.content)?;
         let kind = body_kind(media);
+        // A GET, DELETE, HEAD, OPTIONS or TRACE whose form body declares no field at all (some
+        // generators emit one per operation) sends nothing: no body setter, no raw-bytes fallback.
+        let bodyless = method.is_some_and(|m| !matches!(m, Method::Post | Method::Put | Method::Patch));
+        if bodyless && matches!(kind, BodyKind::Form | BodyKind::Multipart) && content.schema.as_ref().is_none_or(|s| self.is_empty_object(s)) {
+            let method = method.map(Method::as_str).unwrap_or_default();
+            diags.push(Diagnostic::repair(pointer, format!("a {method} operation with a `{media}` body that declares no fields"), "the operation is generated without a request body"));
+            return None;
+        }
+        self.body_of(body, media, content, kind, pointer, base, op, diags)
+    }
+
+    /// `{}` or `{type: object}` without properties, directly or through a `$ref`.
+    fn is_empty_object(&self, schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => match self.types.component_schema(reference) {
+                Some(s) => s,
+                None => return false,
+            },
+        };
+        let v = super::view::view(schema);
+        matches!(v.ty, None | Some("object")) && v.properties.is_none() && v.items.is_none() && v.all_of.is_empty() && v.one_of.is_empty() && v.any_of.is_empty() && v.enumeration.is_empty() && !matches!(v.additional, Some(openapiv3::AdditionalProperties::Schema(_)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn body_of(
+        &mut self,
+        body: &'d RequestBody,
+        media: &str,
+        content: &'d openapiv3::MediaType,
+        kind: BodyKind,
+        pointer: &str,
+        base: &str,
+        op: &openapiv3::Operation,
+        diags: &mut Diagnostics,
+    ) -> Option<Body> {
         let content_pointer = child(&child(pointer, "content"), media);
         let hint = format!("{base}Body");
         let ty = match (&kind, &content.schema) {
@@ -435,7 +501,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 for (method, cb_op) in item.iter() {
                     let op_pointer = child(&item_pointer, method);
                     let base = format!("{}{}", naming::pascal(name).trim_start_matches("r#"), if item.iter().count() > 1 { naming::pascal(method) } else { String::new() });
-                    let request = cb_op.request_body.as_ref().and_then(|b| self.body(b, &child(&op_pointer, "requestBody"), &format!("{base}Payload"), cb_op, diags)).map(|b| b.ty);
+                    let request = cb_op.request_body.as_ref().and_then(|b| self.body(b, &child(&op_pointer, "requestBody"), &format!("{base}Payload"), cb_op, None, diags)).map(|b| b.ty);
                     let mut reply = None;
                     for (code, response) in &cb_op.responses.responses {
                         if matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)) {
@@ -482,6 +548,10 @@ fn resolve_component<'d, T>(
         diags.push(Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to an entry of components.{section}"), format!("point it at an existing entry of components.{section}")));
     }
     found
+}
+
+fn merged_has_path(names: &[String], name: &str) -> bool {
+    names.iter().any(|n| n == name)
 }
 
 fn location(p: &Parameter) -> Location {

@@ -105,6 +105,15 @@ impl<'a> Types<'a> {
     pub fn resolve_ref(&mut self, reference: &str, pointer: &str, diags: &mut Diagnostics) -> Lowered {
         match reference.strip_prefix(SCHEMA_REF).map(unescape).and_then(|key| self.by_component.get(&key).copied()) {
             Some(index) => Lowered { ty: TypeRef::Named(index), lenient: self.defs[index].lenient.clone(), secret: false },
+            // A reference to a schema the document does not define: free-form JSON, loudly.
+            None if reference.starts_with(SCHEMA_REF) && !reference[SCHEMA_REF.len()..].contains('/') => {
+                diags.push(Diagnostic::repair(
+                    pointer,
+                    format!("`$ref: {reference}` does not resolve to a schema under #/components/schemas"),
+                    "the value is kept as free-form JSON (serde_json::Value); define the schema to get a type",
+                ));
+                Lowered::plain(TypeRef::Json)
+            }
             None => {
                 diags.push(Diagnostic::error(
                     pointer,
@@ -289,7 +298,11 @@ impl<'a> Types<'a> {
             return (self.enumeration(&v, schema, pointer, diags), Lenient::None);
         }
         if !v.all_of.is_empty() {
-            return (self.all_of(&v, name, pointer, depth, diags), Lenient::None);
+            let kind = match self.all_of(&v, name, pointer, depth, diags) {
+                TypeKind::Alias(ty) if schema.schema_data.nullable && !matches!(ty, TypeRef::Option(_) | TypeRef::Json) => TypeKind::Alias(TypeRef::Option(Box::new(ty))),
+                other => other,
+            };
+            return (kind, Lenient::None);
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
             return (self.union(&v, schema, name, pointer, depth, diags), Lenient::None);
@@ -403,6 +416,18 @@ impl<'a> Types<'a> {
             let only = self.lower(&v.all_of[0], &format!("{name}Inner"), &child(&child(pointer, "allOf"), "0"), depth + 1, diags);
             return TypeKind::Alias(only.ty);
         }
+        // Members that are all scalars or mere annotations (`allOf: [{$ref: Language},
+        // {description: ...}]`, `allOf: [{type: string, nullable: true}, {$ref: Link}]`) describe
+        // one scalar or enum type, not a struct: that type is the first member that has one.
+        if v.properties.is_none() {
+            if let Some(index) = self.scalar_all_of(v.all_of) {
+                let member = &v.all_of[index];
+                let only = self.lower(member, &format!("{name}Inner"), &child(&child(pointer, "allOf"), &index.to_string()), depth + 1, diags);
+                let nullable = v.all_of.iter().any(|m| m.as_item().is_some_and(|s| s.schema_data.nullable));
+                let ty = if nullable && !matches!(only.ty, TypeRef::Option(_) | TypeRef::Json) { TypeRef::Option(Box::new(only.ty)) } else { only.ty };
+                return TypeKind::Alias(ty);
+            }
+        }
         let mut merged = Merged::default();
         for (i, member) in v.all_of.iter().enumerate() {
             let member_pointer = child(&child(pointer, "allOf"), &i.to_string());
@@ -413,6 +438,35 @@ impl<'a> Types<'a> {
         }
         merged.require(v.required);
         TypeKind::Struct(Struct { fields: merged.fields, additional: merged.additional })
+    }
+
+    /// For an `allOf` without object members: the index of the member that gives the type
+    /// (the first one that is not a mere annotation), when every typed member is a scalar,
+    /// an enum or a reference to one.
+    fn scalar_all_of(&self, members: &[ReferenceOr<Schema>]) -> Option<usize> {
+        let mut first = None;
+        for (i, member) in members.iter().enumerate() {
+            let schema = match member {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.component_schema(reference)?,
+            };
+            let mv = view(schema);
+            let annotation = mv.ty.is_none() && mv.enumeration.is_empty() && mv.properties.is_none() && mv.items.is_none() && mv.additional.is_none() && mv.one_of.is_empty() && mv.any_of.is_empty() && mv.all_of.is_empty() && !mv.has_not;
+            if annotation {
+                continue;
+            }
+            let scalar = matches!(mv.ty, Some("string" | "integer" | "number" | "boolean")) && mv.properties.is_none() && mv.all_of.is_empty() && mv.one_of.is_empty() && mv.any_of.is_empty();
+            if !scalar {
+                return None;
+            }
+            // Prefer a reference (it names the type, e.g. an enum) over an inline scalar.
+            match (first, member) {
+                (None, _) => first = Some(i),
+                (Some(f), ReferenceOr::Reference { .. }) if members[f].as_item().is_some() => first = Some(i),
+                _ => {}
+            }
+        }
+        first
     }
 
     /// Merges one `allOf` member. A referenced member is merged under its own pointer (so
@@ -498,7 +552,9 @@ impl<'a> Types<'a> {
             }
             (d.property_name.clone(), mapping)
         });
-        let discriminator = discriminator.or_else(|| self.implicit_discriminator(members));
+        // A discriminator that maps no value to a member (its members are inline schemas, not
+        // references) cannot tell them apart: fall back to the implicit one, or to trying each.
+        let discriminator = discriminator.filter(|(_, mapping)| !mapping.is_empty()).or_else(|| self.implicit_discriminator(members));
         TypeKind::Union(Union { variants, discriminator })
     }
 

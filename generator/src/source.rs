@@ -1,0 +1,343 @@
+//! The first stage: document text -> [`serde_json::Value`], and JSON pointer -> line of that text.
+//!
+//! JSON text (it starts with `{` or `[`) is read by serde_json, so everything JSON allows is
+//! accepted (surrogate-pair escapes such as `"\ud83d\udc4d"` included) and a syntax error names
+//! its line and column. Anything else is read as YAML. Both end as the same `serde_json::Value`:
+//! later stages (a 2.0 / 3.1 front end, [`crate::check`], deserialising into openapiv3) never
+//! see which syntax the document was written in. [`Lines`] maps pointers back to the text.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use serde_json::Value;
+
+/// The syntax a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// JSON (the text starts with `{` or `[`).
+    Json,
+    /// YAML (everything else).
+    Yaml,
+}
+
+/// Which syntax `text` is read with.
+pub fn syntax(text: &str) -> Syntax {
+    match text.trim_start_matches('\u{feff}').trim_start().as_bytes().first() {
+        Some(b'{' | b'[') => Syntax::Json,
+        _ => Syntax::Yaml,
+    }
+}
+
+/// Reads the document text into a JSON value; a syntax error is a located diagnostic.
+pub fn read(text: &str) -> Result<Value, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let text = text.trim_start_matches('\u{feff}');
+    match syntax(text) {
+        Syntax::Json => match serde_json::from_str::<Value>(text) {
+            Ok(value) => Ok(value),
+            Err(e) => {
+                let mut d = Diagnostic::error("#", format!("the document is not valid JSON: {e}"), "fix the JSON syntax at the given line and column");
+                d.line = Some(e.line()).filter(|l| *l > 0);
+                diags.push(d);
+                Err(diags)
+            }
+        },
+        Syntax::Yaml => {
+            let yaml = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+                Ok(v) => v,
+                Err(e) => {
+                    let mut d = Diagnostic::error("#", format!("the document is not valid YAML: {e}"), "fix the YAML syntax at the given line");
+                    d.line = e.location().map(|l| l.line());
+                    diags.push(d);
+                    return Err(diags);
+                }
+            };
+            let mut path = Vec::new();
+            match from_yaml(yaml, &mut path) {
+                Ok(value) => Ok(value),
+                Err((pointer, message)) => {
+                    diags.push(Diagnostic::error(pointer, message, "use strings (or numbers) as mapping keys"));
+                    diags.locate(text);
+                    Err(diags)
+                }
+            }
+        }
+    }
+}
+
+/// Converts a YAML value into JSON. Scalar keys (`200:`, `true:`) become their text; a key
+/// that is a mapping or a sequence has no JSON form. `.inf` and `.nan` become strings.
+fn from_yaml(value: serde_yaml::Value, path: &mut Vec<String>) -> Result<Value, (String, String)> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map(Value::Number).unwrap_or_else(|| Value::String(n.to_string()))
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                path.push(i.to_string());
+                out.push(from_yaml(item, path)?);
+                path.pop();
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, item) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    Y::Tagged(t) => match t.value {
+                        Y::String(s) => s,
+                        other => return Err((pointer(path), format!("a mapping key is not a scalar: {other:?}"))),
+                    },
+                    other => return Err((pointer(path), format!("a mapping key is not a scalar: {other:?}"))),
+                };
+                path.push(key.clone());
+                let item = from_yaml(item, path)?;
+                path.pop();
+                out.insert(key, item);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => from_yaml(tagged.value, path)?,
+    })
+}
+
+fn pointer(path: &[String]) -> String {
+    path.iter().fold(String::from("#"), |p, t| crate::diagnostics::child(&p, t))
+}
+
+/// Pointer -> 1-based line of the original text. JSON is located exactly (a position tree
+/// built by one scan of the text); YAML by the indentation walk of [`crate::locate`].
+pub enum Lines<'a> {
+    /// Exact positions of every JSON value.
+    Json(JsonIndex<'a>),
+    /// The indentation-based YAML lookup.
+    Yaml(crate::locate::LineIndex<'a>),
+}
+
+impl<'a> Lines<'a> {
+    /// Indexes `text` (JSON or YAML, as [`read`] would read it).
+    pub fn new(text: &'a str) -> Self {
+        match syntax(text) {
+            Syntax::Json => JsonIndex::new(text).map(Lines::Json).unwrap_or_else(|| Lines::Yaml(crate::locate::LineIndex::new(text))),
+            Syntax::Yaml => Lines::Yaml(crate::locate::LineIndex::new(text)),
+        }
+    }
+
+    /// The line of the value at `pointer` (`#/a/b`), or of its deepest ancestor found.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        match self {
+            Lines::Json(index) => index.line_of(pointer),
+            Lines::Yaml(index) => index.line_of(pointer),
+        }
+    }
+}
+
+/// One JSON value's place: the line it starts on (for a member, the line of its key).
+struct Node {
+    line: u32,
+    kind: NodeKind,
+}
+
+enum NodeKind {
+    Scalar,
+    /// Members as (raw key text between the quotes, value).
+    Object(Vec<((u32, u32), Node)>),
+    Array(Vec<Node>),
+}
+
+/// Positions of every value of a JSON text.
+pub struct JsonIndex<'a> {
+    text: &'a str,
+    root: Node,
+}
+
+impl<'a> JsonIndex<'a> {
+    /// Scans `text`; `None` if it is not JSON this scanner understands (then the caller falls back).
+    pub fn new(text: &'a str) -> Option<Self> {
+        let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, line: 1 };
+        scanner.skip_ws();
+        let root = scanner.value(0)?;
+        Some(Self { text, root })
+    }
+
+    /// The line of `pointer`, or of its deepest ancestor that exists.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+        let mut node = &self.root;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let next = match &node.kind {
+                NodeKind::Object(members) => members.iter().rev().find(|((start, end), _)| self.key_is(*start, *end, &token)).map(|(_, n)| n),
+                NodeKind::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                NodeKind::Scalar => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        Some(node.line as usize)
+    }
+
+    fn key_is(&self, start: u32, end: u32, token: &str) -> bool {
+        let raw = &self.text[start as usize..end as usize];
+        if !raw.contains('\\') {
+            return raw == token;
+        }
+        serde_json::from_str::<String>(&format!("\"{raw}\"")).is_ok_and(|k| k == token)
+    }
+}
+
+/// Serde_json has already accepted the text, so this scanner trusts its structure.
+struct Scanner<'b> {
+    bytes: &'b [u8],
+    pos: usize,
+    line: u32,
+}
+
+impl Scanner<'_> {
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b'\n' => self.line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => break,
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Skips a string (at its opening quote); returns the byte range between the quotes.
+    fn string(&mut self) -> Option<(u32, u32)> {
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            match *self.bytes.get(self.pos)? {
+                b'"' => break,
+                b'\\' => self.pos += 2,
+                b'\n' => {
+                    self.line += 1;
+                    self.pos += 1;
+                }
+                _ => self.pos += 1,
+            }
+        }
+        let end = self.pos;
+        self.pos += 1;
+        Some((start as u32, end as u32))
+    }
+
+    /// serde_json nests at most 128 levels, so recursion stays shallow.
+    fn value(&mut self, depth: usize) -> Option<Node> {
+        if depth > 200 {
+            return None;
+        }
+        let line = self.line;
+        let kind = match *self.bytes.get(self.pos)? {
+            b'{' => {
+                self.pos += 1;
+                let mut members = Vec::new();
+                loop {
+                    self.skip_ws();
+                    match *self.bytes.get(self.pos)? {
+                        b'}' => {
+                            self.pos += 1;
+                            break;
+                        }
+                        b',' => self.pos += 1,
+                        b'"' => {
+                            let key_line = self.line;
+                            let key = self.string()?;
+                            self.skip_ws();
+                            if self.bytes.get(self.pos) != Some(&b':') {
+                                return None;
+                            }
+                            self.pos += 1;
+                            self.skip_ws();
+                            let mut node = self.value(depth + 1)?;
+                            node.line = key_line;
+                            members.push((key, node));
+                        }
+                        _ => return None,
+                    }
+                }
+                NodeKind::Object(members)
+            }
+            b'[' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_ws();
+                    match *self.bytes.get(self.pos)? {
+                        b']' => {
+                            self.pos += 1;
+                            break;
+                        }
+                        b',' => self.pos += 1,
+                        _ => items.push(self.value(depth + 1)?),
+                    }
+                }
+                NodeKind::Array(items)
+            }
+            b'"' => {
+                self.string()?;
+                NodeKind::Scalar
+            }
+            _ => {
+                while self.bytes.get(self.pos).is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')) {
+                    self.pos += 1;
+                }
+                NodeKind::Scalar
+            }
+        };
+        Some(Node { line, kind })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_read_as_json_with_surrogate_pairs() {
+        let value = read("{\"a\": \"\\ud83d\\udc4d\"}").expect("valid JSON");
+        assert_eq!(value["a"], "\u{1f44d}");
+    }
+
+    #[test]
+    fn json_errors_have_line_and_column() {
+        let diags = read("{\n  \"a\": 1,\n  \"b\": \n}").expect_err("invalid");
+        assert_eq!(diags.items[0].line, Some(4));
+        assert!(diags.items[0].message.contains("column"), "{diags}");
+    }
+
+    #[test]
+    fn yaml_keys_become_strings() {
+        let value = read("responses:\n  200:\n    description: ok\n").expect("valid YAML");
+        assert_eq!(value["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn json_index_locates_minified_and_escaped_keys() {
+        let text = "{\"paths\":{\"/a\":{\"get\":{}}},\n\"x\":[1,\n{\"k\\u0041\":2}]}";
+        let index = JsonIndex::new(text).expect("scans");
+        assert_eq!(index.line_of("#/paths/~1a/get"), Some(1));
+        assert_eq!(index.line_of("#/x/1"), Some(3));
+        assert_eq!(index.line_of("#/x/1/kA"), Some(3));
+        assert_eq!(index.line_of("#/x/1/missing"), Some(3));
+    }
+}
