@@ -1,5 +1,6 @@
-//! The generator is general: every valid fixture of `tests/fixtures/` and every public spec in
-//! `../shared/specs/` turns into a crate that passes `cargo clippy --all-targets -D warnings`,
+//! The generator is general: every valid fixture of `tests/fixtures/`, every public spec in
+//! `../shared/specs/` and the real-world documents of [`CORPUS_IN_CI`] turn into crates that pass
+//! `cargo clippy -D warnings`,
 //! and a synthetic spec with 700+ operations generates one module per tag.
 //!
 //! The compile check is slow, so all crates go into ONE temporary workspace outside this one
@@ -28,6 +29,20 @@ const SHARED_SPECS: &[&str] = &[
     "param-overrides.json",
 ];
 
+/// Real-world documents of `../shared/corpus` (INDEX.md) compiled in every test run: the small and
+/// medium ones whose crates check in seconds, chosen to cover the classes of repair that real
+/// providers need (keycloak's dangling `$ref`, huggingface's `exclusiveMinimum: 0`, deepl's form
+/// bodies). `cargo xtask corpus` builds all of them (README, Generality).
+const CORPUS_IN_CI: &[&str] = &[
+    "ipfs__pinning-service.yaml",
+    "kserve__open-inference-rest.yaml",
+    "nextcloud__notifications.json",
+    "huggingface__text-generation-inference.json",
+    "paystack__wallet.yaml",
+    "keycloak__admin-23.0.6.json",
+    "deepl__openapi.yaml",
+];
+
 /// `(crate name, spec label, spec text)` of every spec the compile check covers.
 fn inputs() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
@@ -44,6 +59,12 @@ fn inputs() -> Vec<(String, String, String)> {
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let stem = spec.rsplit_once('.').map(|(s, _)| s).unwrap_or(spec);
         out.push((format!("spec-{stem}"), format!("../shared/specs/{spec}"), text));
+    }
+    for document in CORPUS_IN_CI {
+        let path = shared_dir().join("corpus").join(document);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let stem = document.split("__").next().unwrap_or(document);
+        out.push((format!("corpus-{stem}"), format!("../shared/corpus/{document}"), text));
     }
     out.push(("synthetic-deep-chain".into(), "a 120-schema by-value chain".into(), deep_chain_spec(120)));
     out
