@@ -70,6 +70,7 @@ fn main() {
     let addr = runtime.block_on(server::start(respond)).expect("loopback server");
     let url = format!("http://{addr}");
     let client = optimove_client::Client::builder().api_key("bench-key").base_url(&url).timeout(Duration::from_secs(600)).build().expect("client");
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let date = NaiveDate::from_ymd_opt(2024, 5, 24).expect("date");
     let call = || client.customers().get_customers_by_action(1, 49, date).customer_attributes(vec!["Alias".into(), "Country".into()]);
@@ -127,8 +128,11 @@ fn main() {
     }
     // The runtime decodes with the same plain `serde_json::from_slice` as the bare variant and
     // tracks the JSON path only when that fails, so the call is the bare decode plus transport.
+    // The goal (>= 0.9) is a statement about optimised builds and full-size inputs, so the smoke
+    // run under `cargo test` (unoptimised, tiny inputs) prints the figure without it.
+    let goal = if bench { " (goal >= 0.9)" } else { "" };
     println!(
-        "\nclient/bare throughput ratio: {} (expected >= 0.9). Shares of the client call: decode (bare) {:.0}%, transport {:.0}%, rest {:.0}%.\n",
+        "\nclient/bare throughput ratio: {}{goal}. Shares of the client call: decode (bare) {:.0}%, transport {:.0}%, rest {:.0}%.\n",
         ratio(secs(0), secs(3)),
         100.0 * secs(0) / secs(3),
         100.0 * secs(2) / secs(3),

@@ -101,7 +101,7 @@ async fn event_5_approves_and_rejects_the_processed_customers_in_batches_before_
     tokio::spawn(async move { axum::serve(listener, receiver.with_settings(settings).router()).await });
 
     let notification = r#"{"EventTypeID":5,"TimeStamp":"2018-10-27 09:33:00","CampaignID":1359,"ClearanceRequiredBy":"2018-10-27 12:00:00"}"#;
-    let response = reqwest::Client::new().post(&url).header("content-type", "application/json").body(notification).send().await.expect("answer");
+    let response = common::http_client().post(&url).header("content-type", "application/json").body(notification).send().await.expect("answer");
     assert_eq!(response.status().as_u16(), 200);
 
     let outcome = tokio::time::timeout(Duration::from_secs(10), outcomes.recv()).await.expect("in time").expect("running");

@@ -34,7 +34,7 @@ async fn start(server: &MockServer, policy: Policy) -> (String, UnboundedReceive
 
 /// POSTs `body` as JSON, as Optimove does; returns the status, content type and body of the answer.
 async fn post(url: &str, body: &str) -> (u16, Option<String>, String) {
-    let response = reqwest::Client::new()
+    let response = common::http_client()
         .post(url)
         .header("content-type", "application/json")
         .body(body.to_owned())

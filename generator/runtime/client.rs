@@ -27,6 +27,8 @@ pub struct Request {
     pub body: Option<Body>,
     /// True when the body carries its idempotency key, so repeating it is safe.
     pub has_idempotency_key: bool,
+    /// Total time budget of this call, replacing the client's ([`ClientBuilder::deadline`]).
+    pub deadline: Option<Duration>,
 }
 
 /// A request body.
@@ -84,6 +86,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     timeout: Duration,
     connect_timeout: Duration,
+    deadline: Duration,
     retry: RetryPolicy,
     rate_limit: Option<Option<RateLimit>>,
     allow_http: bool,
@@ -103,6 +106,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("custom_http_client", &self.http.is_some())
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("allow_http", &self.allow_http)
@@ -132,6 +136,7 @@ impl ClientBuilder {
             http: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            deadline: DEFAULT_DEADLINE,
             retry: RetryPolicy::default(),
             rate_limit: None,
             allow_http: false,
@@ -157,9 +162,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of one whole request, body included (default 30 s).
+    /// Timeout of one attempt, body included (default 30 s). [`ClientBuilder::deadline`] bounds the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Total time budget of one call (default 60 s): every attempt, every retry wait (`Retry-After`
+    /// included) and the wait for the client-side rate limiter. A retry whose wait would end after the
+    /// budget is not made: the call ends at once with the error it has (for example
+    /// [`Error::RateLimited`] or [`Error::Status`]); an attempt still running when the budget ends
+    /// gives [`Error::Timeout`]. A request builder's `.deadline(..)` replaces it for one call.
+    pub fn deadline(mut self, budget: Duration) -> Self {
+        self.deadline = budget;
         self
     }
 
@@ -261,6 +276,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 tokens: TokenCache::default(),
                 timeout: self.timeout,
+                deadline: self.deadline,
                 retry: self.retry,
                 limits,
             }),
@@ -300,6 +316,7 @@ struct Inner {
     credentials: BTreeMap<usize, Credential>,
     tokens: TokenCache,
     timeout: Duration,
+    deadline: Duration,
     retry: RetryPolicy,
     limits: Option<Limits>,
 }
@@ -312,6 +329,7 @@ impl std::fmt::Debug for Inner {
             .field("credentials", &self.credentials)
             .field("tokens", &self.tokens)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("limits", &self.limits)
             .finish()
@@ -403,6 +421,7 @@ impl Client {
             headers: Vec::new(),
             body: Some(Body::Bytes { content_type: "application/json", data }),
             has_idempotency_key: false,
+            deadline: None,
         };
         let response = Box::pin(self.execute(request)).await?;
         let token: String = super::decode::json(login.op, &response).or_else(|_| {
@@ -420,20 +439,32 @@ impl Client {
         }
     }
 
-    /// Sends a request with authentication, throttling and retries; returns the 2xx response.
+    /// Sends a request with authentication, throttling and retries, within the call's time
+    /// budget; returns the 2xx response.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         let op = request.op;
         let base = self.base_url(op.server_group).to_owned();
         let retry = self.inner.retry;
+        let budget = Budget::starting_now(request.deadline.unwrap_or(self.inner.deadline));
         let mut attempts = 0u32;
         let mut relogged = false;
         loop {
             attempts += 1;
             let may_retry = attempts <= retry.max_retries;
-            self.throttle(op).await;
-            let auth = self.auth(op).await?;
+            // The limiter's wait counts against the budget like any other wait.
+            if tokio::time::timeout(budget.left(), self.throttle(op)).await.is_err() {
+                return Err(Error::Timeout { operation: op.id, attempts: attempts - 1 });
+            }
+            // So does a login the call has to wait for.
+            let auth = match tokio::time::timeout(budget.left(), self.auth(op)).await {
+                Ok(auth) => auth?,
+                Err(_) => return Err(Error::Timeout { operation: op.id, attempts: attempts - 1 }),
+            };
+            if budget.left().is_zero() {
+                return Err(Error::Timeout { operation: op.id, attempts: attempts - 1 });
+            }
             tracing::debug!(operation = op.id, method = %op.method, path = op.path, attempt = attempts, "sending request");
-            match self.attempt(&base, &request, &auth).await {
+            match self.attempt(&base, &request, &auth, self.inner.timeout.min(budget.left())).await {
                 Ok(response) => {
                     let status = response.status;
                     if (200..300).contains(&status) {
@@ -453,15 +484,17 @@ impl Client {
                     }
                     if status == 429 {
                         let retry_after = parse_retry_after(&error.headers);
-                        if may_retry {
-                            tokio::time::sleep(retry.rate_limit_wait(attempts - 1, retry_after)).await;
+                        if may_retry && budget.wait(retry.rate_limit_wait(attempts - 1, retry_after)).await {
                             continue;
                         }
                         return Err(Error::RateLimited { operation: op.id, attempts, retry_after, response: Box::new(error) });
                     }
-                    if matches!(status, 502..=504) && may_retry && Self::retry_allowed(op, &request) {
-                        // A 503 may say when to come back; otherwise back off.
-                        tokio::time::sleep(retry.rate_limit_wait(attempts - 1, parse_retry_after(&error.headers))).await;
+                    // A 503 may say when to come back; otherwise back off.
+                    if matches!(status, 502..=504)
+                        && may_retry
+                        && Self::retry_allowed(op, &request)
+                        && budget.wait(retry.rate_limit_wait(attempts - 1, parse_retry_after(&error.headers))).await
+                    {
                         continue;
                     }
                     return Err(Error::Status(Box::new(error)));
@@ -475,8 +508,7 @@ impl Client {
                 Err(Fault::Transport { error, status }) => {
                     let timeout = error.is_timeout();
                     tracing::debug!(operation = op.id, attempt = attempts, timeout, status, "request failed before a complete response");
-                    if may_retry && Self::retry_allowed(op, &request) {
-                        tokio::time::sleep(retry.backoff(attempts - 1)).await;
+                    if may_retry && Self::retry_allowed(op, &request) && budget.wait(retry.backoff(attempts - 1)).await {
                         continue;
                     }
                     if timeout {
@@ -492,7 +524,7 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, base: &str, request: &Request, auth: &Auth) -> Result<RawResponse, Fault> {
+    async fn attempt(&self, base: &str, request: &Request, auth: &Auth, timeout: Duration) -> Result<RawResponse, Fault> {
         let mut url = format!("{base}{}", request.path);
         let mut query = request.query.clone();
         for (name, value) in &auth.query {
@@ -502,7 +534,7 @@ impl Client {
             url.push('?');
             url.push_str(&query);
         }
-        let mut builder = self.inner.http.request(request.op.method.clone(), url).timeout(self.inner.timeout).header(reqwest::header::ACCEPT, request.op.accept);
+        let mut builder = self.inner.http.request(request.op.method.clone(), url).timeout(timeout).header(reqwest::header::ACCEPT, request.op.accept);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
@@ -539,6 +571,36 @@ impl Client {
         // `Vec::from(Bytes)` takes over the buffer when it is not shared, instead of copying it.
         let body: Vec<u8> = response.bytes().await.map_err(|error| Fault::Transport { error, status: Some(status) })?.into();
         Ok(RawResponse { status, headers, body })
+    }
+}
+
+/// The default total time budget of one call ([`ClientBuilder::deadline`]).
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// The time left for one call, across its attempts and waits.
+struct Budget {
+    end: tokio::time::Instant,
+}
+
+impl Budget {
+    fn starting_now(total: Duration) -> Self {
+        // A budget too large to add (`Duration::MAX`) means "no budget": about 30 years.
+        let now = tokio::time::Instant::now();
+        Self { end: now.checked_add(total).unwrap_or_else(|| now + Duration::from_secs(1 << 30)) }
+    }
+
+    fn left(&self) -> Duration {
+        self.end.saturating_duration_since(tokio::time::Instant::now())
+    }
+
+    /// Sleeps for `wait` when the budget has room for it and something after it; otherwise returns
+    /// false at once, so the caller ends the call with the error it has instead of sleeping in vain.
+    async fn wait(&self, wait: Duration) -> bool {
+        if wait >= self.left() {
+            return false;
+        }
+        tokio::time::sleep(wait).await;
+        true
     }
 }
 

@@ -18,7 +18,8 @@ pub struct ResponseError {
     pub headers: reqwest::header::HeaderMap,
     /// The whole response body.
     pub body: Vec<u8>,
-    /// The spec's description of this status, if documented.
+    /// The spec's description of this status: its exact entry, else its range (`4XX`, `5XX`), else
+    /// `default`; `None` when the operation documents none of them (the message then says so).
     pub documented: Option<&'static str>,
     /// True when this answer came to a repeated attempt (a 409 then may mean the first attempt succeeded).
     pub after_retry: bool,
@@ -59,7 +60,7 @@ impl fmt::Debug for ResponseError {
 #[non_exhaustive]
 pub enum Error {
     /// The server answered a status that is not a documented success.
-    #[error("{}: the server answered {}{}: {}", .0.operation, .0.status, .0.documented.map(|d| format!(" ({d})")).unwrap_or_default(), .0.snippet())]
+    #[error("{}: the server answered {} ({}): {}", .0.operation, .0.status, .0.documented.unwrap_or("a status this operation does not document"), .0.snippet())]
     Status(Box<ResponseError>),
     /// The server kept answering 429 until the retry budget ran out.
     #[error("{operation}: rate limited (HTTP 429) after {attempts} attempt(s){}", retry_after.map(|d| format!("; the server asked to wait {d:?}")).unwrap_or_default())]
@@ -87,7 +88,9 @@ pub enum Error {
         /// The whole body.
         body: Vec<u8>,
     },
-    /// The request or connection timed out.
+    /// An attempt timed out ([`crate::ClientBuilder::timeout`]), or the call's total budget
+    /// ([`crate::ClientBuilder::deadline`]) ran out during an attempt or a wait for the rate limiter
+    /// or a login (`attempts` counts the attempts that reached the network).
     #[error("{operation}: timed out after {attempts} attempt(s)")]
     Timeout {
         /// operationId.

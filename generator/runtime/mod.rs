@@ -135,20 +135,50 @@ pub struct OperationInfo {
     pub retry: RetryClass,
     /// Operation-specific budget.
     pub rate_limit: Option<RateLimit>,
-    /// Documented error statuses (0 = default) and their descriptions.
+    /// Documented error answers and their descriptions, keyed as [`OperationInfo::documented`] reads them:
+    /// an exact status (100..=599), a range by its first digit (`4` for `4XX`), or 0 for `default`.
     pub errors: &'static [(u16, &'static str)],
     /// The `Accept` header: the media types of the documented answers.
     pub accept: &'static str,
 }
 
 impl OperationInfo {
-    /// The spec's description of an error status, if documented.
+    /// The spec's description of an error status, as the spec means it: the exact status,
+    /// else its range (`4XX`, `5XX`), else `default`; `None` when the operation documents none of them.
     pub fn documented(&self, status: u16) -> Option<&'static str> {
-        self.errors
-            .iter()
-            .find(|(s, _)| *s == status)
-            .or_else(|| self.errors.iter().find(|(s, _)| *s == status / 100 * 100 && status >= 100))
-            .or_else(|| self.errors.iter().find(|(s, _)| *s == 0))
-            .map(|(_, d)| *d)
+        let find = |key: u16| self.errors.iter().find(|(s, _)| *s == key).map(|(_, d)| *d);
+        // Keys below 100 are ranges and `default`: a status outside 100..=599 matches only `default`.
+        let specific = if (100..600).contains(&status) { find(status).or_else(|| find(status / 100)) } else { None };
+        specific.or_else(|| find(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_statuses_use_exact_then_range_then_default() {
+        let op = |errors: &'static [(u16, &'static str)]| OperationInfo {
+            id: "op",
+            method: reqwest::Method::GET,
+            path: "/",
+            server_group: 0,
+            security: &[],
+            retry: RetryClass::Idempotent,
+            rate_limit: None,
+            errors,
+            accept: "application/json",
+        };
+        let exact = op(&[(400, "bad"), (404, "missing")]);
+        assert_eq!(exact.documented(404), Some("missing"));
+        // The literal 400 entry is not a 4XX range: 418 is undocumented here.
+        assert_eq!(exact.documented(418), None);
+        let ranges = op(&[(400, "bad"), (4, "client"), (5, "server"), (0, "other")]);
+        assert_eq!(ranges.documented(400), Some("bad"));
+        assert_eq!(ranges.documented(418), Some("client"));
+        assert_eq!(ranges.documented(503), Some("server"));
+        assert_eq!(ranges.documented(302), Some("other"));
+        assert_eq!(ranges.documented(4), Some("other"), "a status below 100 is not a range key");
     }
 }

@@ -3,6 +3,7 @@
 //! Pipeline: [`parse`] -> [`lower`] (validate while building [`ir::Api`]) -> [`emit`] tokens ->
 //! format. Pure: no file system or network access; the xtask does the I/O.
 
+pub mod changes;
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
@@ -10,6 +11,7 @@ pub mod ir;
 pub mod locate;
 pub mod lower;
 pub mod naming;
+pub mod surface;
 pub mod source;
 
 use diagnostics::{Diagnostic, Diagnostics, escape_token};
@@ -33,6 +35,37 @@ impl Default for Settings {
     fn default() -> Self {
         Self { crate_name: "api-client".into(), crate_version: "0.1.0".into(), spec_label: "an OpenAPI document".into(), strict: false }
     }
+}
+
+/// Package metadata and the regenerate command, each overriding what the spec says.
+///
+/// A separate struct from [`Settings`] so that callers building `Settings` field by field keep
+/// compiling; [`generate`] uses `Metadata::default()` (everything from the spec).
+#[derive(Debug, Clone, Default)]
+pub struct Metadata {
+    /// `license` of the manifest (an SPDX expression). Default: `info.license.name` when it is
+    /// one; otherwise the manifest names the spec's license in a comment and sets none.
+    pub license: Option<String>,
+    /// `repository` of the manifest. Default: none (the spec does not say where the crate lives).
+    pub repository: Option<String>,
+    /// `homepage` of the manifest. Default: `info.contact.url`.
+    pub homepage: Option<String>,
+    /// The exact command that regenerates the crate, named by every file's `@generated` header
+    /// (e.g. `cargo xtask codegen --spec api.yaml --out api-client --name api-client`).
+    /// Default: `cargo xtask codegen`, the command for the workspace's own client.
+    pub regenerate: Option<String>,
+}
+
+/// Whether `text` reads as an SPDX license expression (`MIT`, `MIT OR Apache-2.0`, `(A AND B)`).
+pub fn is_spdx_expression(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().map(|t| t.trim_matches(|c| c == '(' || c == ')')).collect();
+    !tokens.is_empty()
+        && tokens.iter().enumerate().all(|(i, t)| {
+            let operator = matches!(*t, "OR" | "AND" | "WITH");
+            // Identifiers and operators alternate: `MIT OR Apache-2.0`.
+            (i % 2 == 1) == operator && (operator || (!t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | ':'))))
+        })
+        && tokens.len() % 2 == 1
 }
 
 /// Checks a package name for the generated crate: what Cargo accepts as a package name and
@@ -301,8 +334,14 @@ pub fn to_ir(doc: &openapiv3::OpenAPI) -> (ir::Api, Diagnostics) {
     (api, diags)
 }
 
-/// The whole pipeline for one spec text.
+/// The whole pipeline for one spec text, with package metadata taken from the spec.
 pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostics> {
+    generate_with(text, settings, &Metadata::default())
+}
+
+/// The whole pipeline for one spec text, with package metadata and the regenerate command
+/// overridden where `metadata` sets them.
+pub fn generate_with(text: &str, settings: &Settings, metadata: &Metadata) -> Result<Generated, Diagnostics> {
     if let Err(message) = validate_crate_name(&settings.crate_name) {
         let mut diags = Diagnostics::default();
         diags.push(Diagnostic::error("#", format!("invalid crate name: {message}"), "pass a valid package name (`--name my-api-client`)"));
@@ -330,11 +369,27 @@ pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostic
     if diags.has_errors() {
         return Err(diags);
     }
+    let doc = &parsed.doc;
+    let spec_license = doc.info.license.as_ref();
+    let (license, license_note) = match (&metadata.license, spec_license) {
+        (Some(license), _) => (Some(license.clone()), None),
+        (None, Some(l)) if is_spdx_expression(&l.name) => (Some(l.name.trim().to_owned()), None),
+        (None, Some(l)) => (None, Some(match &l.url {
+            Some(url) => format!("{} <{url}>", l.name.trim()),
+            None => l.name.trim().to_owned(),
+        })),
+        (None, None) => (None, None),
+    };
     let emit_settings = emit::EmitSettings {
         crate_name: settings.crate_name.clone(),
         crate_version: settings.crate_version.clone(),
         spec_sha256: sha256_hex(text.as_bytes()),
         spec_label: settings.spec_label.clone(),
+        regenerate: metadata.regenerate.clone().unwrap_or_else(|| "cargo xtask codegen".into()),
+        license,
+        license_note,
+        repository: metadata.repository.clone(),
+        homepage: metadata.homepage.clone().or_else(|| doc.info.contact.as_ref().and_then(|c| c.url.clone())),
     };
     match emit::emit(&api, &emit_settings) {
         Ok(files) => Ok(Generated { files, warnings: diags }),
@@ -384,6 +439,52 @@ mod tests {
             inner = padded;
         }
         doc(&inner).to_string()
+    }
+
+    #[test]
+    fn spdx_expressions_are_told_from_prose() {
+        for yes in ["MIT", "Apache-2.0", "MIT OR Apache-2.0", "(MIT OR Apache-2.0) AND BSD-3-Clause", "GPL-2.0+ WITH Classpath-exception-2.0", "LicenseRef-Vendor"] {
+            assert!(is_spdx_expression(yes), "{yes}");
+        }
+        for no in ["", "Apache 2.0", "MIT OR Apache-2.0 (this description)", "Proprietary, all rights reserved", "MIT OR", "OR MIT"] {
+            assert!(!is_spdx_expression(no), "{no}");
+        }
+    }
+
+    fn manifest_and_header(info: &str, metadata: &Metadata) -> (String, String) {
+        let text = format!("openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n{info}paths: {{}}\n");
+        let generated = generate_with(&text, &Settings::default(), metadata).expect("generates");
+        (generated.files["Cargo.toml"].clone(), generated.files["src/lib.rs"].lines().next().unwrap_or_default().to_owned())
+    }
+
+    #[test]
+    fn manifest_metadata_comes_from_the_spec_unless_overridden() {
+        let info = "  license:\n    name: Apache-2.0\n  contact:\n    url: https://example.org/api\n";
+        let (manifest, header) = manifest_and_header(info, &Metadata::default());
+        assert!(manifest.contains("\nlicense = \"Apache-2.0\"\n"), "{manifest}");
+        assert!(manifest.contains("\nhomepage = \"https://example.org/api\"\n"), "{manifest}");
+        assert!(!manifest.contains("repository"), "{manifest}");
+        assert!(header.ends_with("Do not edit: run `cargo xtask codegen`."), "{header}");
+
+        let metadata = Metadata {
+            license: Some("MIT".into()),
+            repository: Some("https://example.org/repo.git".into()),
+            homepage: None,
+            regenerate: Some("cargo xtask codegen --spec a.yaml --out b --name c".into()),
+        };
+        let (manifest, header) = manifest_and_header(info, &metadata);
+        assert!(manifest.contains("\nlicense = \"MIT\"\n") && !manifest.contains("Apache"), "{manifest}");
+        assert!(manifest.contains("\nrepository = \"https://example.org/repo.git\"\n"), "{manifest}");
+        assert!(header.ends_with("Do not edit: run `cargo xtask codegen --spec a.yaml --out b --name c`."), "{header}");
+        assert!(header.starts_with("// @generated by the optimove-rs generator from "), "{header}");
+
+        // A license that is not an SPDX expression is named in a comment, never set as `license`.
+        let (manifest, _) = manifest_and_header("  license:\n    name: Vendor terms\n    url: https://example.org/terms\n", &Metadata::default());
+        assert!(!manifest.contains("\nlicense ="), "{manifest}");
+        assert!(manifest.contains("Vendor terms <https://example.org/terms>"), "{manifest}");
+        // No license at all: none is invented.
+        let (manifest, _) = manifest_and_header("", &Metadata::default());
+        assert!(!manifest.contains("license"), "{manifest}");
     }
 
     /// The nesting bound is what keeps deep documents from overflowing the stack: at the bound,

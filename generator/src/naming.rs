@@ -126,7 +126,7 @@ impl Scope {
 pub const RESERVED_TYPE_NAMES: &[&str] = &["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box", "Credentials"];
 
 /// Method names every request builder has, so parameters may not take them.
-pub const RESERVED_BUILDER_METHODS: &[&str] = &["new", "send", "into_future", "into_stream", "client", "clone", "fmt", "body", "request"];
+pub const RESERVED_BUILDER_METHODS: &[&str] = &["new", "send", "into_future", "into_stream", "client", "clone", "fmt", "body", "request", "deadline"];
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,41 @@ pub fn shared_dir() -> PathBuf {
     workspace_root().join("../shared")
 }
 
+/// The target directory an integration test was built in, from its `CARGO_TARGET_TMPDIR`
+/// (`<target>/tmp`): `target_dir(env!("CARGO_TARGET_TMPDIR"))`.
+pub fn target_dir(target_tmpdir: &str) -> PathBuf {
+    Path::new(target_tmpdir).parent().map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Writes the manifest of a throwaway workspace of generated crates (`members`, directories of
+/// `dir`) that builds in the project's own target directory without compiling anything twice:
+/// it carries the project's `[profile.*]` sections, so every dependency built with the same
+/// features reuses the artifact already there, and the project's Cargo.lock, so the versions are
+/// the tested ones and cargo resolves without the network.
+pub fn write_generated_workspace(dir: &Path, members: &[String]) -> std::io::Result<()> {
+    let root = std::fs::read_to_string(workspace_root().join("Cargo.toml"))?;
+    let profiles = profile_sections(&root);
+    let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
+    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{list}]\n\n{profiles}"))?;
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).map(drop)
+}
+
+/// The `[profile...]` tables of a manifest, verbatim (comments inside them included).
+fn profile_sections(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            inside = line.starts_with("[profile");
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// A calendar day (test data is always valid).
 pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")

@@ -522,7 +522,11 @@ async fn reads_are_retried_after_resets_timeouts_and_refused_connections() {
     assert!(flaky.heads().iter().all(|h| h.starts_with("GET /current/customers/GetCustomersByAction?RecipientGroupID=1&ActionID=49&Date=2018-05-24 HTTP/1.1")));
 
     // Nobody listening: every attempt is refused, then a Connection error.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    // Bound but never listening: the port stays ours for the whole test (no other server can
+    // take it, as one could a port picked and released) and every connection to it is refused.
+    let refusing = tokio::net::TcpSocket::new_v4().expect("socket");
+    refusing.bind((std::net::Ipv4Addr::LOCALHOST, 0).into()).expect("bind loopback");
+    let port = refusing.local_addr().expect("addr").port();
     let client = client_for(&format!("http://127.0.0.1:{port}")).build().expect("client builds");
     let error = within(Duration::from_secs(5), "refused", client.general().get_last_data_update().send()).await.expect_err("refused");
     assert!(matches!(&error, Error::Connection { attempts: 4, .. }), "{error:?}");
@@ -592,6 +596,72 @@ async fn slow_servers_time_out_instead_of_hanging() {
     assert!(matches!(error, Error::Timeout { attempts: 1, .. }), "{error:?}");
     assert_eq!(stalling.connections(), 1);
     figures("slow_servers_time_out_instead_of_hanging", 2, 3);
+}
+
+#[tokio::test]
+async fn a_wait_the_call_budget_cannot_fit_ends_the_call_at_once() {
+    // The case: Retry-After 120 is capped to the default 60 s, which the default 60 s
+    // budget cannot fit after the first attempt: the 429 is the answer, now, not after a minute.
+    let server = Scripted::start(vec![json(429, RATE_LIMITED).insert_header("Retry-After", "120"), ok_json(LAST_UPDATE)]).await;
+    let client = Client::builder().base_url(server.uri()).api_key(KEY).build().expect("client builds");
+    let error = within(Duration::from_secs(10), "429 with Retry-After: 120 and the default budget", client.general().get_last_data_update().send()).await.expect_err("ends at once");
+    assert!(matches!(error, Error::RateLimited { attempts: 1, retry_after: Some(d), .. } if d == Duration::from_secs(120)), "{error:?}");
+    assert_eq!(server.count(), 1);
+
+    // A client budget of 300 ms cannot fit a 1 s wait either.
+    server.restart(vec![json(429, RATE_LIMITED).insert_header("Retry-After", "1"), ok_json(LAST_UPDATE)]);
+    let client = client_for(&server.uri()).deadline(Duration::from_millis(300)).build().expect("client builds");
+    let error = within(Duration::from_secs(5), "429 with Retry-After: 1 and a 300 ms budget", client.general().get_last_data_update().send()).await.expect_err("ends at once");
+    assert!(matches!(error, Error::RateLimited { attempts: 1, .. }), "{error:?}");
+    assert_eq!(server.count(), 1);
+
+    // One request may have a larger budget than the client's: it waits and succeeds.
+    server.restart(vec![json(429, RATE_LIMITED).insert_header("Retry-After", "1"), ok_json(LAST_UPDATE)]);
+    let last = within(Duration::from_secs(10), "per-request deadline", client.general().get_last_data_update().deadline(Duration::from_secs(5)).send()).await.expect("waits and succeeds");
+    assert_eq!(last.date, day(2015, 8, 13));
+    let arrivals = server.arrivals();
+    assert!(arrivals[1] - arrivals[0] >= Duration::from_secs(1), "waited {:?}", arrivals[1] - arrivals[0]);
+
+    // A 503 whose backoff does not fit ends as the status error, keeping status and body.
+    server.restart(vec![json(503, "busy").insert_header("Retry-After", "2")]);
+    let error = within(Duration::from_secs(5), "503 with Retry-After: 2 and a 300 ms budget", client.general().get_last_data_update().send()).await.expect_err("ends at once");
+    assert!(matches!(&error, Error::Status(r) if r.status == 503 && r.body == b"busy" && !r.after_retry), "{error:?}");
+    assert_eq!(server.count(), 1);
+    figures("a_wait_the_call_budget_cannot_fit_ends_the_call_at_once", 4, 6);
+}
+
+#[tokio::test]
+async fn the_call_budget_covers_every_attempt_and_retry_wait() {
+    // Endless 503s and a policy that would retry 1 000 times: the budget ends the call.
+    let server = Scripted::start(vec![json(503, "busy")]).await;
+    let many = RetryPolicy { max_retries: 1000, base_delay: Duration::from_millis(40), max_delay: Duration::from_millis(40), max_retry_after: Duration::from_secs(5) };
+    let client = client_for(&server.uri()).retry(many).deadline(Duration::from_millis(500)).build().expect("client builds");
+    let started = Instant::now();
+    let error = within(Duration::from_secs(5), "endless 503", client.general().get_last_data_update().send()).await.expect_err("the budget ends it");
+    assert!(matches!(&error, Error::Status(r) if r.status == 503 && r.after_retry), "{error:?}");
+    let requests = server.count();
+    assert!(requests >= 2, "retried while the budget allowed ({requests} requests)");
+    // Each retry waits at least 20 ms (half the 40 ms step), so 500 ms hold at most 26 attempts.
+    assert!(requests <= 26, "{requests} requests in a 500 ms budget");
+    assert!(started.elapsed() >= Duration::from_millis(20), "at least one wait");
+
+    // A server that never answers: the attempt ends when the budget does, not at the 30 s
+    // per-attempt timeout, and nothing is retried after it.
+    server.restart(vec![ok_json(LAST_UPDATE).set_delay(Duration::from_secs(20))]);
+    let client = client_for(&server.uri()).deadline(Duration::from_millis(300)).build().expect("client builds");
+    let error = within(Duration::from_secs(5), "silent server, 300 ms budget", client.general().get_last_data_update().send()).await.expect_err("times out");
+    assert!(matches!(error, Error::Timeout { operation: "GetLastDataUpdate", attempts: 1 }), "{error:?}");
+    assert_eq!(server.count(), 1);
+
+    // The wait for the client-side limiter counts too: one request per 10 s, the second call
+    // has 200 ms and never reaches the server.
+    server.restart(vec![ok_json(LAST_UPDATE)]);
+    let client = client_for(&server.uri()).custom_rate_limit(RateLimit::new(1, Duration::from_secs(10))).build().expect("client builds");
+    client.general().get_last_data_update().send().await.expect("first call");
+    let error = within(Duration::from_secs(5), "limiter wait beyond the budget", client.general().get_last_data_update().deadline(Duration::from_millis(200)).send()).await.expect_err("times out");
+    assert!(matches!(error, Error::Timeout { attempts: 0, .. }), "{error:?}");
+    assert_eq!(server.count(), 1);
+    figures("the_call_budget_covers_every_attempt_and_retry_wait", 3, requests + 2);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use workspace_tests::workspace_root;
 
 /// Fixtures that must generate a crate; each has a `#[test]` below.
-const VALID: &[&str] = &["auth", "bodies", "enums", "hostile_names", "json_text", "paging", "params_styles", "repairs", "responses", "types"];
+const VALID: &[&str] = &["auth", "bodies", "enums", "errors", "hostile_names", "json_text", "paging", "params_styles", "repairs", "responses", "types"];
 
 /// Fixtures that must fail with diagnostics; each has a `#[test]` below.
 const INVALID: &[&str] = &[
@@ -105,7 +105,7 @@ macro_rules! valid_fixtures {
     )*};
 }
 
-valid_fixtures!(auth, bodies, enums, hostile_names, json_text, paging, params_styles, repairs, responses, types);
+valid_fixtures!(auth, bodies, enums, errors, hostile_names, json_text, paging, params_styles, repairs, responses, types);
 
 mod invalid {
     use super::check_invalid;

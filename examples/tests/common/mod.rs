@@ -19,3 +19,13 @@ impl Respond for Paged {
         ResponseTemplate::new(200).set_body_json(&self.0[skip..end])
     }
 }
+
+/// A plain reqwest client for POSTing to the receiver, as Optimove would. The generated client's
+/// default `rustls-ring` feature builds reqwest with `rustls-no-provider`, so an application that
+/// makes reqwest clients of its own installs a crypto provider first (ring here, the one the
+/// generated client uses); installing it twice is harmless.
+#[allow(dead_code)] // not every test binary posts to the receiver
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}

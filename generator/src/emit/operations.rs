@@ -47,7 +47,7 @@ pub fn module(api: &Api, group: &Group, crate_ident: &str) -> TokenStream {
 }
 
 /// Argument type and conversion for a value the caller passes.
-fn arg(api: &Api, ty: &TypeRef) -> (TokenStream, TokenStream) {
+pub(crate) fn arg(api: &Api, ty: &TypeRef) -> (TokenStream, TokenStream) {
     if is_string(api, ty) {
         (quote! { impl ::std::convert::Into<::std::string::String> }, quote! { .into() })
     } else if is_secret(api, ty) {
@@ -128,13 +128,13 @@ fn accessor_method(api: &Api, group: &Group, op: &Operation, crate_ident: &str) 
         #deprecated
         #many
         pub fn #name(&self, #(#args),*) -> #builder {
-            #builder { client: self.client.clone(), #(#inits,)* }
+            #builder { client: self.client.clone(), deadline: ::std::option::Option::None, #(#inits,)* }
         }
     }
 }
 
 /// Rust type a successful call returns.
-fn success_type(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn success_type(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
         Success::Single(p) => payload_type(api, p),
         Success::Enum { type_name, .. } => {
@@ -144,7 +144,7 @@ fn success_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn payload_type(api: &Api, p: &Payload) -> TokenStream {
+pub(crate) fn payload_type(api: &Api, p: &Payload) -> TokenStream {
     match p {
         Payload::Empty => quote! { () },
         Payload::Json(ty) => tokens(api, ty),
@@ -311,7 +311,12 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     };
     let rate_limit = super::client::rate_limit_tokens(op.rate_limit);
     let errors = op.errors.iter().map(|e| {
-        let status = e.status.unwrap_or(0);
+        // The runtime's key: exact status, a range by its first digit (`4XX` -> 4), 0 for `default`.
+        let status = match e.status {
+            Some(s) if e.range => s / 100,
+            Some(s) => s,
+            None => 0,
+        };
         let d = e.description.trim();
         quote! { (#status, #d) }
     });
@@ -460,6 +465,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             client: crate::Client,
+            deadline: ::std::option::Option<::std::time::Duration>,
             #(#fields)*
             #body_field
         }
@@ -468,13 +474,20 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
 
+            /// Total time budget of this call (every attempt and retry wait), replacing the client's
+            /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
+            pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
+                self.deadline = ::std::option::Option::Some(budget);
+                self
+            }
+
             fn request(&self) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
                 let #path_mut path = ::std::string::String::from(#path_template);
                 let #query_mut query = ::std::string::String::new();
                 let #headers_mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
                 #(#params)*
                 #body
-                ::std::result::Result::Ok(crate::runtime::client::Request { op: &#op_static, path, query, headers, body, has_idempotency_key })
+                ::std::result::Result::Ok(crate::runtime::client::Request { op: &#op_static, path, query, headers, body, has_idempotency_key, deadline: self.deadline })
             }
 
             /// Sends the request and decodes the answer.

@@ -1,0 +1,152 @@
+//! The generated crate's front page (`//!` of `src/lib.rs`), written for the crate's user: what
+//! the API is, a quick start (credential, server, first call, paging, errors), the evidence levels
+//! when the spec marks them, and links to every module.
+
+use super::docs;
+use super::example;
+use crate::ir::{Api, Group, Operation, Payload, Success};
+
+/// The Markdown text of the crate-level documentation.
+pub fn text(api: &Api, krate: &str) -> String {
+    let title = &api.title;
+    let mut text = format!("# {title}: async Rust client\n\nA typed async client for {title} (API version {}), generated from its OpenAPI description.", api.version);
+    if let Some(d) = &api.description {
+        text.push_str(&format!("\n\n{}", docs::sanitize(d)));
+    }
+    text.push_str("\n\n## Quick start\n\n");
+    text.push_str(&credentials(api));
+    text.push_str(&servers(api));
+    text.push_str(&first_call(api, krate));
+    text.push_str(&paging(api, krate));
+    text.push_str(ERRORS);
+    text.push_str(&evidence(api));
+    text.push_str(&modules(api));
+    text
+}
+
+fn credentials(api: &Api) -> String {
+    if api.security_schemes.is_empty() {
+        return "**Credentials.** The API declares no security schemes: calls are anonymous.\n\n".into();
+    }
+    let logins = api.security_schemes.iter().filter(|s| s.login.is_some()).count();
+    let setters: Vec<String> = api
+        .security_schemes
+        .iter()
+        .map(|s| {
+            // The same names emit/client.rs gives the login setters.
+            let login = match (&s.login, logins) {
+                (None, _) => String::new(),
+                (Some(_), 1) => " (or [`ClientBuilder::login`] with a user name and password, which obtains it)".into(),
+                (Some(_), _) => format!(" (or [`ClientBuilder::{}_login`] with a user name and password, which obtains it)", s.setter.trim_start_matches("r#")),
+            };
+            format!("- [`ClientBuilder::{}`] for `{}`{login}", s.setter.trim_start_matches("r#"), s.name)
+        })
+        .collect();
+    format!("**Credentials.** Give the client what the API accepts; each call uses the first alternative its operation allows that you configured. Credentials are [`Secret`]s and are never printed.\n\n{}\n\n", setters.join("\n"))
+}
+
+fn servers(api: &Api) -> String {
+    let Some(default) = api.server_groups.first() else { return String::new() };
+    let mut text = String::from("**Server.** ");
+    match default.servers.as_slice() {
+        [] => text.push_str("The API names no server: set one with [`ClientBuilder::base_url`]."),
+        servers => {
+            text.push_str("The spec's servers, chosen with [`ClientBuilder::server_index`] (0 is the default):\n\n");
+            for (i, s) in servers.iter().enumerate() {
+                let description = s.description.as_deref().map(|d| format!(": {}", docs::sanitize(d))).unwrap_or_default();
+                text.push_str(&format!("{i}. `{}`{description}\n", s.url));
+                for v in &s.variables {
+                    let about = v.description.as_deref().map(|d| format!(" {}", docs::sanitize(d))).unwrap_or_default();
+                    text.push_str(&format!("   - `{{{}}}` (default `{}`), set with `.server_variable(\"{}\", ..)`.{about}\n", v.name, v.default, v.name));
+                }
+            }
+        }
+    }
+    let others: Vec<String> = api.server_groups.iter().skip(1).filter_map(|g| g.servers.first()).map(|s| format!("`{}`", s.url)).collect();
+    text.push_str("\n[`ClientBuilder::base_url`] sends **every** operation to one URL (a mock server, a proxy)");
+    if others.is_empty() {
+        text.push_str(".\n\n");
+    } else {
+        text.push_str(&format!(
+            ", including those the spec places on other hosts ({}); each of those hosts also has its own `<name>_base_url` setter, which wins over `base_url`.\n\n",
+            others.join(", ")
+        ));
+    }
+    text
+}
+
+/// The first operation that needs no argument, preferring those with a JSON answer.
+fn simplest(api: &Api) -> Option<(&Group, &Operation)> {
+    let all = || api.groups.iter().flat_map(|g| g.operations.iter().map(move |o| (g, o))).filter(|(_, o)| !o.deprecated);
+    let no_args = |o: &Operation| o.params.iter().all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required);
+    all().find(|(_, o)| no_args(o) && o.method == crate::ir::Method::Get && matches!(o.success, Success::Single(Payload::Json(_)))).or_else(|| all().find(|(_, o)| no_args(o)))
+}
+
+fn first_call(api: &Api, krate: &str) -> String {
+    let mut setter = api.security_schemes.first().map(|s| format!("\n    .{}(std::env::var(\"API_KEY\").unwrap_or_default())", s.setter.trim_start_matches("r#"))).unwrap_or_default();
+    // Server variables are usually per-customer (a host number, a region): show where they go.
+    for v in api.server_groups.first().and_then(|g| g.servers.first()).map(|s| s.variables.as_slice()).unwrap_or_default() {
+        setter.push_str(&format!("\n    .server_variable({:?}, {:?})", v.name, v.default));
+    }
+    let call = match simplest(api) {
+        Some((g, o)) => format!("let answer = client.{}().{}().await?;\nprintln!(\"{{answer:?}}\");\n", g.accessor, o.method_name),
+        None => "// client.<tag>().<operation>(required arguments).send().await?\n".into(),
+    };
+    format!(
+        "**First call.** Operations are grouped by tag: `client.<tag>().<operation>(required arguments)`, then setters for the optional ones, then `.send().await` (or just `.await`).\n\n```no_run\n# async fn run() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::builder(){setter}\n    .build()?;\n{call}# Ok(())\n# }}\n```\n\n"
+    )
+}
+
+fn paging(api: &Api, krate: &str) -> String {
+    let paged = api.groups.iter().flat_map(|g| g.operations.iter().map(move |o| (g, o))).find(|(_, o)| o.pagination.is_some() && !o.deprecated);
+    let Some((g, o)) = paged else { return String::new() };
+    let args: Vec<String> = o.params.iter().filter(|p| p.required).map(|p| example::expr(api, &p.ty, krate, 0)).collect();
+    format!(
+        "**Paging.** Paged operations also offer `.into_stream()`, which yields every item across pages and holds one page in memory:\n\n```no_run\n# async fn run(client: {krate}::Client) -> Result<(), {krate}::Error> {{\nuse {krate}::futures::StreamExt;\nlet mut items = client.{}().{}({}).into_stream();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n# Ok(())\n# }}\n```\n\n",
+        g.accessor,
+        o.method_name,
+        args.join(", ")
+    )
+}
+
+const ERRORS: &str = "**Errors.** Every call returns [`Result`] with [`Error`]. A status that is not a documented success is [`Error::Status`]: it keeps the status, headers and whole body, and the spec's description of that status (its exact entry, else its `4XX`/`5XX` range, else `default`). [`Error::RateLimited`] is a 429 that outlasted the retries, [`Error::Decode`] a success body that does not match its type (with the JSON path), [`Error::Timeout`] and [`Error::Connection`] transport failures. Retries (429 with `Retry-After`; 502, 503, 504 and transport faults where repeating is safe) are built in; [`ClientBuilder::retry`] tunes them, [`ClientBuilder::timeout`] bounds one attempt and [`ClientBuilder::deadline`] (or `.deadline(..)` on one request) the whole call, waits included.\n\n";
+
+fn evidence(api: &Api) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for o in api.groups.iter().flat_map(|g| &g.operations) {
+        if let Some(e) = &o.evidence {
+            *counts.entry(e.as_str()).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return String::new();
+    }
+    // The levels from strongest to weakest, then any other the spec uses.
+    let rank = |level: &str| ["reference", "secondary", "inferred"].iter().position(|l| *l == level).unwrap_or(3);
+    let mut levels: Vec<(&str, usize)> = counts.into_iter().collect();
+    levels.sort_by_key(|(level, _)| rank(level));
+    let tally: Vec<String> = levels.iter().map(|(level, n)| format!("{n} {level}")).collect();
+    format!(
+        "## Evidence levels\n\nEach operation's documentation says what its description rests on. **reference**: the vendor's reference pages document the endpoint. **secondary**: path and shapes come from third-party clients or the vendor's overview lists, so the live API may differ; types accept every shape such sources report. **inferred**: the shape is a reasoned guess; check the answers you get before relying on them. This crate has {}.\n\n",
+        tally.join(", ")
+    )
+}
+
+fn modules(api: &Api) -> String {
+    let mut text = String::from("## Modules\n\n- [`api`]: one module per tag, reached from the client: ");
+    let groups: Vec<String> = api
+        .groups
+        .iter()
+        .map(|g| {
+            // A raw identifier (`r#type`) needs the explicit target; rustdoc flags it as redundant otherwise.
+            let link = match g.module.strip_prefix("r#") {
+                Some(bare) => format!("[`api::{bare}`](api::{})", g.module),
+                None => format!("[`api::{}`]", g.module),
+            };
+            format!("{link} (`client.{}()`)", g.accessor)
+        })
+        .collect();
+    text.push_str(&groups.join(", "));
+    text.push_str(".\n- [`types`]: the request and response types.\n- [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.\n- [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.");
+    text
+}
