@@ -221,8 +221,8 @@ impl Converter {
         if map.get("items") == Some(&json!(false)) {
             map.insert("items".into(), json!({}));
         }
-        self.types(map, pointer);
-        self.null_members(map);
+        types(map);
+        null_members(map);
         if map.contains_key("$ref") && map.len() > 1 {
             let reference = map.remove("$ref").unwrap_or_default();
             // Annotations beside a `$ref` (3.1 allows them) are kept on an allOf wrapper.
@@ -263,12 +263,16 @@ impl Converter {
         }
     }
 
-    /// `type: [T, "null"]` -> `type: T, nullable: true`; several types -> `oneOf`.
-    fn types(&mut self, map: &mut Map<String, Value>, _pointer: &str) {
+}
+
+/// `type: [T, "null"]` -> `type: T, nullable: true`; several types -> `oneOf`. True when the
+/// schema had a type list or `type: "null"`.
+pub(super) fn types(map: &mut Map<String, Value>) -> bool {
+    {
         let types: Vec<String> = match map.get("type") {
             Some(Value::Array(list)) => list.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect(),
             Some(Value::String(t)) if t == "null" => vec!["null".into()],
-            _ => return,
+            _ => return false,
         };
         let nullable = types.iter().any(|t| t == "null");
         let mut rest: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
@@ -311,9 +315,14 @@ impl Converter {
             }
         }
     }
+    true
+}
 
-    /// `oneOf`/`anyOf` with a `{type: null}` member -> nullable, the null member removed.
-    fn null_members(&mut self, map: &mut Map<String, Value>) {
+/// `oneOf`/`anyOf` with a `{type: null}` member -> nullable, the null member removed. True
+/// when a null member was removed.
+pub(super) fn null_members(map: &mut Map<String, Value>) -> bool {
+    let mut changed = false;
+    {
         for key in ["oneOf", "anyOf"] {
             let Some(Value::Array(list)) = map.get_mut(key) else { continue };
             let is_null = |s: &Value| s.get("type").is_some_and(|t| t == "null" || t == &json!(["null"])) || s.get("enum") == Some(&json!([null])) || s.get("const") == Some(&Value::Null);
@@ -322,6 +331,7 @@ impl Converter {
             if list.len() == before {
                 continue;
             }
+            changed = true;
             map.insert("nullable".into(), json!(true));
             let list = match map.get(key) {
                 Some(Value::Array(list)) => list.clone(),
@@ -335,6 +345,7 @@ impl Converter {
             }
         }
     }
+    changed
 }
 
 /// The component name of `$defs/NAME` inside the schema at `pointer`.

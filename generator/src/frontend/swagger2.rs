@@ -7,7 +7,7 @@
 //! `schema` -> `content`; `x-nullable`, `x-example`; `type: file` -> binary strings.
 
 use super::{PointerMap, rewrite_refs};
-use crate::diagnostics::{Diagnostic, Diagnostics, child, escape_token};
+use crate::diagnostics::{Diagnostic, Diagnostics, child};
 use serde_json::{Map, Value, json};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -62,7 +62,7 @@ impl Converter<'_> {
         let mut components = Map::new();
         if let Some(defs) = obj(root.get("definitions")) {
             self.map.add("#/components/schemas", "#/definitions");
-            let schemas: Map<String, Value> = defs.iter().map(|(k, s)| (k.clone(), schema(s))).collect();
+            let schemas: Map<String, Value> = defs.iter().map(|(k, s)| (k.clone(), schema(s, &child("#/definitions", k), &mut self.diags))).collect();
             components.insert("schemas".into(), Value::Object(schemas));
         }
         if let Some(params) = obj(root.get("parameters")) {
@@ -234,10 +234,7 @@ impl Converter<'_> {
     }
 
     /// The parameter a `$ref` names, or the parameter itself.
-    fn resolve<'v>(&self, p: &'v Value) -> (&'v Value, Option<String>)
-    where
-        'v: 'v,
-    {
+    fn resolve<'v>(&self, p: &'v Value) -> (&'v Value, Option<String>) {
         (p, p.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/parameters/")).map(crate::diagnostics::unescape_token))
     }
 
@@ -343,7 +340,7 @@ impl Converter<'_> {
     fn request_body(&mut self, param: &Value, origin: &str, consumes: &[String], converted: &str) -> Value {
         self.map.add(converted, origin);
         let media: Vec<String> = if consumes.is_empty() { vec!["application/json".into()] } else { consumes.to_vec() };
-        let body_schema = param.get("schema").map(schema).unwrap_or_else(|| json!({}));
+        let body_schema = param.get("schema").map(|s| schema(s, &child(origin, "schema"), &mut self.diags)).unwrap_or_else(|| json!({}));
         let mut content = Map::new();
         for mt in &media {
             let ptr = child(&child(converted, "content"), mt);
@@ -386,7 +383,7 @@ impl Converter<'_> {
                 continue;
             };
             self.map.add(child(&child(&schema_ptr, "properties"), name), origin);
-            let mut prop = param_schema(p);
+            let mut prop = param_schema(p, origin, &mut self.diags);
             if let (Some(d), Some(m)) = (p.get("description"), prop.as_object_mut()) {
                 m.insert("description".into(), d.clone());
             }
@@ -427,7 +424,7 @@ impl Converter<'_> {
                 }
             }
         }
-        out.insert("schema".into(), param_schema(p));
+        out.insert("schema".into(), param_schema(p, pointer, &mut self.diags));
         let location = map.get("in").and_then(Value::as_str).unwrap_or("");
         if map.get("type").and_then(Value::as_str) == Some("array") {
             let format = map.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
@@ -475,10 +472,6 @@ impl Converter<'_> {
                 )),
             }
         }
-        if location == "formData" || location == "body" {
-            // Only reachable for a shared parameter used where no body is allowed.
-            return Value::Object(out);
-        }
         Value::Object(out)
     }
 
@@ -502,7 +495,7 @@ impl Converter<'_> {
                                         let ho = child(&child(origin, "headers"), name);
                                         self.map.add(child(&hp, "schema"), &ho);
                                         let mut header: Map<String, Value> = h.as_object().into_iter().flatten().filter(|(k, _)| !SCHEMA_KEYS.contains(&k.as_str()) && *k != "collectionFormat").map(|(k, v)| (k.clone(), v.clone())).collect();
-                                        header.insert("schema".into(), param_schema(h));
+                                        header.insert("schema".into(), param_schema(h, &ho, &mut self.diags));
                                         (name.clone(), Value::Object(header))
                                     })
                                     .collect(),
@@ -518,7 +511,7 @@ impl Converter<'_> {
         }
         if let Some(s) = map.get("schema") {
             let media: Vec<String> = if produces.is_empty() { vec!["application/json".into()] } else { produces.to_vec() };
-            let converted_schema = schema(s);
+            let converted_schema = schema(s, &child(origin, "schema"), &mut self.diags);
             let examples = obj(map.get("examples"));
             let mut content = Map::new();
             for mt in media {
@@ -538,31 +531,48 @@ impl Converter<'_> {
 }
 
 /// The schema of a non-body parameter, a header or an `items` object: its schema keywords.
-fn param_schema(p: &Value) -> Value {
+fn param_schema(p: &Value, pointer: &str, diags: &mut Diagnostics) -> Value {
     let mut out = Map::new();
     for (key, v) in p.as_object().into_iter().flatten() {
         if SCHEMA_KEYS.contains(&key.as_str()) {
-            let v = if key == "items" { param_schema(v) } else { v.clone() };
+            let v = if key == "items" { param_schema(v, &child(pointer, "items"), diags) } else { v.clone() };
             out.insert(key.clone(), v);
         }
     }
-    schema(&Value::Object(out))
+    schema(&Value::Object(out), pointer, diags)
 }
 
 /// A 2.0 Schema Object as a 3.0 one: `x-nullable`, `type: file`, a string `discriminator`,
-/// `x-example`; recursively.
-pub fn schema(s: &Value) -> Value {
+/// `x-example`; recursively. Mistakes with one clear reading are repaired: a list of `items`
+/// schemas (draft-4 tuples, used as a choice), a list of types, `type: "null"`.
+pub fn schema(s: &Value, pointer: &str, diags: &mut Diagnostics) -> Value {
     let Some(map) = s.as_object() else { return s.clone() };
     let mut out = Map::new();
     for (key, v) in map {
+        let here = child(pointer, key);
         let v = match key.as_str() {
             "properties" | "patternProperties" | "definitions" => match v.as_object() {
-                Some(props) => Value::Object(props.iter().map(|(k, p)| (k.clone(), schema(p))).collect()),
+                Some(props) => Value::Object(props.iter().map(|(k, p)| (k.clone(), schema(p, &child(&here, k), diags))).collect()),
                 None => v.clone(),
             },
-            "items" | "additionalProperties" | "not" => schema(v),
+            "items" if v.is_array() => {
+                let members: Vec<Value> = v.as_array().into_iter().flatten().enumerate().map(|(i, m)| schema(m, &format!("{here}/{i}"), diags)).collect();
+                let is_array = map.get("type").and_then(Value::as_str) == Some("array");
+                diags.push(Diagnostic::repair(
+                    &here,
+                    "`items` is a list of schemas, which Swagger 2.0 does not allow",
+                    if is_array { "read as items that match any of them (`anyOf`)" } else { "read as a value that matches any of them (`anyOf`)" },
+                ));
+                if is_array {
+                    json!({ "anyOf": members })
+                } else {
+                    out.insert("anyOf".into(), Value::Array(members));
+                    continue;
+                }
+            }
+            "items" | "additionalProperties" | "not" => schema(v, &here, diags),
             "allOf" | "oneOf" | "anyOf" => match v.as_array() {
-                Some(list) => Value::Array(list.iter().map(schema).collect()),
+                Some(list) => Value::Array(list.iter().enumerate().map(|(i, m)| schema(m, &format!("{here}/{i}"), diags)).collect()),
                 None => v.clone(),
             },
             _ => v.clone(),
@@ -586,13 +596,13 @@ pub fn schema(s: &Value) -> Value {
             }
         }
     }
+    if super::openapi31::types(&mut out) {
+        diags.push(Diagnostic::repair(child(pointer, "type"), "`type` is a list or `null`, which Swagger 2.0 does not allow", "read as OpenAPI 3.1 reads it: `null` makes the value nullable, several types a `oneOf`"));
+    }
+    if super::openapi31::null_members(&mut out) {
+        diags.push(Diagnostic::repair(pointer, "a `{type: null}` member of a choice", "read as a nullable value"));
+    }
     Value::Object(out)
-}
-
-/// `escape_token` re-exported for the tests' pointers.
-#[allow(dead_code)]
-fn token(t: &str) -> String {
-    escape_token(t)
 }
 
 #[cfg(test)]
