@@ -202,7 +202,7 @@ fn strict_turns_repairs_into_errors() {
     let repaired = lenient.warnings.warnings().filter(|d| d.repaired).count();
     assert!(repaired >= 15, "repairs.yaml exercises every repair:\n{}", lenient.warnings);
     let strict = generator::Settings { strict: true, ..settings("repairs") };
-    let diagnostics = generator::generate(&text, &strict).err().expect("strict refuses a document that needs repairs");
+    let diagnostics = generator::generate(&text, &strict).expect_err("strict refuses a document that needs repairs");
     assert_eq!(diagnostics.errors().count(), repaired, "{diagnostics}");
     assert!(diagnostics.errors().all(|d| d.line.is_some()), "{diagnostics}");
     insta::assert_snapshot!("strict__repairs", diagnostics.to_string());

@@ -1,5 +1,5 @@
-//! `cargo xtask corpus [FILTER] [--no-build]`: generates a crate from every document of
-//! `../shared/corpus` and `../shared/specs` whose file name contains FILTER (all when none),
+//! `cargo xtask corpus [FILTER...] [--no-build]`: generates a crate from every document of
+//! `../shared/corpus` and `../shared/specs` whose file name contains a FILTER (all when none),
 //! writes them into ONE temporary workspace outside the project, checks them with ONE
 //! `cargo clippy --workspace --all-targets --keep-going -- -D warnings` run whose target
 //! directory is `target/generated-crates`, and prints a table per document: generated?,
@@ -49,7 +49,7 @@ fn crate_name(prefix: &str, file: &str) -> String {
     name.trim_end_matches('-').to_owned()
 }
 
-fn documents(shared: &Path, filter: Option<&str>) -> Vec<(String, String, PathBuf)> {
+fn documents(shared: &Path, filters: &[String]) -> Vec<(String, String, PathBuf)> {
     let mut out = Vec::new();
     for (dir, prefix) in [("corpus", "corpus"), ("specs", "spec")] {
         let Ok(entries) = std::fs::read_dir(shared.join(dir)) else { continue };
@@ -57,7 +57,7 @@ fn documents(shared: &Path, filter: Option<&str>) -> Vec<(String, String, PathBu
         files.sort();
         for path in files {
             let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-            if filter.is_none_or(|f| file.contains(f)) {
+            if filters.is_empty() || filters.iter().any(|f| file.contains(f.as_str())) {
                 out.push((format!("{dir}/{file}"), crate_name(prefix, &file), path));
             }
         }
@@ -102,22 +102,22 @@ fn seconds(d: Duration) -> String {
 
 /// Runs the corpus command.
 pub fn run(root: &Path, args: &[String]) -> ExitCode {
-    let mut filter = None;
+    let mut filters: Vec<String> = Vec::new();
     let mut build = true;
     for arg in args {
         match arg.as_str() {
             "--no-build" => build = false,
             other if other.starts_with("--") => {
-                eprintln!("error: unknown argument `{other}`\nusage: cargo xtask corpus [FILTER] [--no-build]");
+                eprintln!("error: unknown argument `{other}`\nusage: cargo xtask corpus [FILTER...] [--no-build]");
                 return ExitCode::from(2);
             }
-            other => filter = Some(other.to_owned()),
+            other => filters.push(other.to_owned()),
         }
     }
     let shared = root.join("../shared");
-    let docs = documents(&shared, filter.as_deref());
+    let docs = documents(&shared, &filters);
     if docs.is_empty() {
-        eprintln!("error: no document in {} matches {filter:?}", shared.display());
+        eprintln!("error: no document in {} matches {filters:?}", shared.display());
         return ExitCode::FAILURE;
     }
     let started = Instant::now();
@@ -187,8 +187,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        // Which packages had an error, and the first message of each.
+        // Which packages had an error, and the first message of each; all of them go to a file.
         let mut failed: BTreeMap<String, String> = BTreeMap::new();
+        let mut all_errors = String::new();
         for line in String::from_utf8_lossy(&output.stdout).lines() {
             let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
             if message.get("reason").and_then(|r| r.as_str()) != Some("compiler-message") {
@@ -200,9 +201,13 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             }
             let package = message.get("package_id").and_then(|p| p.as_str()).unwrap_or_default();
             let rendered = message.pointer("/message/rendered").and_then(|r| r.as_str()).unwrap_or_default();
+            all_errors.push_str(&format!("== {package}\n{rendered}\n"));
             if let Some(member) = members.iter().find(|m| package.contains(&format!("/{m}#")) || package.contains(&format!("#{m}@"))) {
                 failed.entry((*member).to_owned()).or_insert_with(|| rendered.lines().take(3).collect::<Vec<_>>().join(" / "));
             }
+        }
+        if !all_errors.is_empty() {
+            let _ = std::fs::write(workspace.join("clippy-errors.txt"), &all_errors);
         }
         let times = unit_times(&target.join("cargo-timings/cargo-timing.html"));
         let member_lib_names: Vec<String> = members.iter().map(|m| m.replace('-', "_")).collect();
@@ -246,7 +251,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         let _ = std::fs::remove_dir_all(&workspace);
         ExitCode::SUCCESS
     } else {
-        eprintln!("the crates are kept in {} for inspection", workspace.display());
+        eprintln!("the crates are kept in {} for inspection (clippy-errors.txt holds every error)", workspace.display());
         ExitCode::FAILURE
     }
 }

@@ -10,7 +10,7 @@ mod test;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PATH] [--out DIR] [--name CRATE] [--version X.Y.Z]
-       cargo xtask corpus [FILTER] [--no-build]   (every ../shared/corpus and ../shared/specs document whose name contains FILTER)
+       cargo xtask corpus [FILTER...] [--no-build]   (every ../shared/corpus and ../shared/specs document whose name contains a FILTER)
        cargo xtask test [-- TEST-ARGS]
        cargo xtask bench [generate] [generate_memory] [client] [compile]   (all when none is named; figures in README.md, Performance)
 

@@ -162,6 +162,20 @@ fn decode_payload(api: &Api, p: &Payload, op_static: &proc_macro2::Ident) -> Tok
     }
 }
 
+/// The decoded payload wrapped in its success variant; only a JSON decode can fail, so the
+/// others build the variant directly (clippy rejects `Ok(x).map(Variant)`).
+fn variant_value(api: &Api, p: &Payload, enum_ident: &proc_macro2::Ident, vname: &proc_macro2::Ident, op_static: &proc_macro2::Ident) -> TokenStream {
+    match p {
+        Payload::Empty => quote! { ::std::result::Result::Ok(#enum_ident::#vname) },
+        Payload::Json(_) => {
+            let value = decode_payload(api, p, op_static);
+            quote! { #value.map(#enum_ident::#vname) }
+        }
+        Payload::Text => quote! { ::std::result::Result::Ok(#enum_ident::#vname(crate::runtime::decode::text(&response))) },
+        Payload::Bytes => quote! { ::std::result::Result::Ok(#enum_ident::#vname(response.body)) },
+    }
+}
+
 fn style_tokens(style: &ParamStyle) -> TokenStream {
     match style {
         ParamStyle::Scalar | ParamStyle::FormExploded | ParamStyle::Json => quote! { crate::runtime::encode::Style::Exploded },
@@ -347,21 +361,13 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             let enum_ident = ident(type_name);
             let arms = variants.iter().filter_map(|v| v.status.map(|s| (s, v))).map(|(status, v)| {
                 let vname = ident(&v.name);
-                let value = decode_payload(api, &v.payload, &op_static);
-                if v.payload == Payload::Empty {
-                    quote! { #status => ::std::result::Result::Ok(#enum_ident::#vname), }
-                } else {
-                    quote! { #status => #value.map(#enum_ident::#vname), }
-                }
+                let value = variant_value(api, &v.payload, &enum_ident, &vname, &op_static);
+                quote! { #status => #value, }
             });
             let fallback = variants.iter().find(|v| v.status.is_none()).or(variants.first()).map(|v| {
                 let vname = ident(&v.name);
-                let value = decode_payload(api, &v.payload, &op_static);
-                if v.payload == Payload::Empty {
-                    quote! { _ => ::std::result::Result::Ok(#enum_ident::#vname), }
-                } else {
-                    quote! { _ => #value.map(#enum_ident::#vname), }
-                }
+                let value = variant_value(api, &v.payload, &enum_ident, &vname, &op_static);
+                quote! { _ => #value, }
             });
             quote! {
                 match response.status {

@@ -552,7 +552,9 @@ impl<'a> Types<'a> {
             }
             (d.property_name.clone(), mapping)
         });
-        let discriminator = discriminator.or_else(|| self.implicit_discriminator(members));
+        // A discriminator that maps no value to a member (its members are inline schemas, not
+        // references) cannot tell them apart: fall back to the implicit one, or to trying each.
+        let discriminator = discriminator.filter(|(_, mapping)| !mapping.is_empty()).or_else(|| self.implicit_discriminator(members));
         TypeKind::Union(Union { variants, discriminator })
     }
 
