@@ -223,18 +223,13 @@ impl Converter {
         }
         types(map);
         null_members(map);
-        if map.contains_key("$ref") && map.len() > 1 {
-            let reference = map.remove("$ref").unwrap_or_default();
-            // Annotations beside a `$ref` (3.1 allows them) are kept on an allOf wrapper.
-            let only_notes = map.keys().all(|k| ["description", "summary", "title"].contains(&k.as_str()) || k.starts_with("x-"));
-            if only_notes {
-                // A description alone does not make a new type: the reference stays a reference.
-                map.remove("summary");
-                let description = map.remove("description");
-                let _ = description;
-                map.retain(|k, _| !k.starts_with("x-") && k != "title");
-                map.insert("$ref".into(), reference);
-            } else {
+        if map.contains_key("$ref") {
+            // `summary` has no meaning in a schema; everything else beside a `$ref` (3.1 allows
+            // siblings, 3.0 ignores them) is kept on an `allOf` wrapper, which lowering reads as
+            // the referenced type with the wrapper's description and nullability.
+            map.remove("summary");
+            if map.len() > 1 {
+                let reference = map.remove("$ref").unwrap_or_default();
                 map.insert("allOf".into(), json!([{ "$ref": reference }]));
             }
         }
