@@ -1,19 +1,45 @@
-//! generated-client/ must be exactly what the generator makes from spec/optimove.yaml, and
-//! generating twice must give identical bytes.
+//! generated-client/ must be exactly what the generator makes from spec/optimove.yaml (and
+//! tests/swagger2-client/ and tests/openapi31-client/ what it makes from their fixtures), and generating
+//! twice must give identical bytes.
 
 use std::collections::BTreeSet;
 use workspace_tests::workspace_root;
 
 fn generate() -> generator::Generated {
-    let text = std::fs::read_to_string(workspace_root().join("spec/optimove.yaml")).expect("spec exists");
-    let settings = generator::Settings { crate_name: "optimove-client".into(), crate_version: "0.1.0".into(), spec_label: "spec/optimove.yaml".into(), ..Default::default() };
-    generator::generate(&text, &settings).unwrap_or_else(|d| panic!("spec/optimove.yaml does not generate:\n{d}"))
+    generate_from("spec/optimove.yaml", "optimove-client")
+}
+
+fn generate_from(spec: &str, name: &str) -> generator::Generated {
+    let text = std::fs::read_to_string(workspace_root().join(spec)).expect("spec exists");
+    let settings = generator::Settings { crate_name: name.into(), crate_version: "0.1.0".into(), spec_label: spec.into(), ..Default::default() };
+    generator::generate(&text, &settings).unwrap_or_else(|d| panic!("{spec} does not generate:\n{d}"))
 }
 
 #[test]
 fn generated_client_is_fresh() {
-    let generated = generate();
-    let out = workspace_root().join("generated-client");
+    assert_fresh(&generate(), "generated-client", "cargo xtask codegen");
+}
+
+#[test]
+fn swagger2_wire_client_is_fresh() {
+    assert_fresh(
+        &generate_from("tests/fixtures/swagger2_wire.yaml", "swagger2-wire-client"),
+        "tests/swagger2-client",
+        "cargo xtask codegen --spec tests/fixtures/swagger2_wire.yaml --out tests/swagger2-client --name swagger2-wire-client",
+    );
+}
+
+#[test]
+fn openapi31_types_client_is_fresh() {
+    assert_fresh(
+        &generate_from("tests/fixtures/openapi31_types.yaml", "openapi31-types-client"),
+        "tests/openapi31-client",
+        "cargo xtask codegen --spec tests/fixtures/openapi31_types.yaml --out tests/openapi31-client --name openapi31-types-client",
+    );
+}
+
+fn assert_fresh(generated: &generator::Generated, dir: &str, command: &str) {
+    let out = workspace_root().join(dir);
     let mut problems = Vec::new();
     for (path, content) in &generated.files {
         match std::fs::read_to_string(out.join(path)) {
@@ -37,7 +63,7 @@ fn generated_client_is_fresh() {
     for extra in on_disk.iter().filter(|p| !generated.files.contains_key(*p)) {
         problems.push(format!("extra: {extra}"));
     }
-    assert!(problems.is_empty(), "generated-client/ drifted from the spec; run `cargo xtask codegen`:\n{}", problems.join("\n"));
+    assert!(problems.is_empty(), "{dir}/ drifted from its spec; run `{command}`:\n{}", problems.join("\n"));
 }
 
 #[test]

@@ -214,8 +214,20 @@ impl Converter {
                 "the array is read as a list of any of the tuple's item schemas",
             );
             if !matches!(map.get("items"), Some(Value::Object(_))) {
-                let members: Vec<Value> = prefix.and_then(|p| p.as_array().cloned()).unwrap_or_default();
-                map.insert("items".into(), if members.is_empty() { json!({}) } else { json!({ "anyOf": members }) });
+                let mut members: Vec<Value> = Vec::new();
+                for member in prefix.and_then(|p| p.as_array().cloned()).unwrap_or_default() {
+                    if !members.contains(&member) {
+                        members.push(member);
+                    }
+                }
+                // Items that are all alike are a list of that item.
+                let unique = if members.len() == 1 { members.pop() } else { None };
+                let items = match (members.is_empty(), &unique) {
+                    (true, Some(one)) => one.clone(),
+                    (true, None) => json!({}),
+                    (false, _) => json!({ "anyOf": members }),
+                };
+                map.insert("items".into(), items);
             }
         }
         if map.get("items") == Some(&json!(false)) {

@@ -447,19 +447,18 @@ impl Converter<'_> {
                     out.insert("style".into(), json!("pipeDelimited"));
                     out.insert("explode".into(), json!(false));
                 }
-                // 3.0 has no style for these; lowering reads the delimiter from the extension.
-                ("tsv", _) | ("ssv", false) | ("pipes", false) => {
-                    let delimiter = match format {
-                        "tsv" => "\t",
-                        "ssv" => " ",
-                        _ => "|",
-                    };
-                    if query {
-                        out.insert("style".into(), json!("form"));
-                        out.insert("explode".into(), json!(false));
-                    }
-                    out.insert("x-list-delimiter".into(), json!(delimiter));
+                // 3.0 has no style for tsv; lowering reads the delimiter from the extension.
+                ("tsv", true) => {
+                    out.insert("style".into(), json!("form"));
+                    out.insert("explode".into(), json!(false));
+                    out.insert("x-list-delimiter".into(), json!("\t"));
                 }
+                // Path and header values are always comma-separated by the generated client.
+                ("ssv" | "tsv" | "pipes", false) => self.diags.push(Diagnostic::warning(
+                    child(pointer, "collectionFormat"),
+                    format!("`collectionFormat: {format}` on an `in: {location}` parameter has no OpenAPI 3.0 style"),
+                    "the generated client joins the values with commas (`csv`)",
+                )),
                 ("multi", false) => self.diags.push(Diagnostic::warning(
                     child(pointer, "collectionFormat"),
                     format!("`collectionFormat: multi` is only valid for query and form parameters, not `in: {location}`"),

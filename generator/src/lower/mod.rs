@@ -66,7 +66,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         }
     }
     if let Some(op) = &document_webhooks {
-        ops.callbacks(op, "(document webhooks)", "#/x-webhooks", diags);
+        ops.callbacks(op, "webhooks (top level)", "#/x-webhooks", diags);
     }
     let examples = std::mem::take(&mut ops.examples);
     let login_checks = security::resolve_logins(doc, &security_schemes, diags);
