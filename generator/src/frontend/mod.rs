@@ -51,15 +51,31 @@ pub fn version(value: &Value) -> Result<Version, Diagnostic> {
         return match text(declared) {
             Some(v) if v.starts_with("3.0") => Ok(Version::OpenApi30),
             Some(v) if v.starts_with("3.1") => Ok(Version::OpenApi31),
-            Some(v) => Err(Diagnostic::error("#/openapi", format!("OpenAPI version `{v}` is not supported"), "this generator reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x documents")),
-            None => Err(Diagnostic::error("#/openapi", "`openapi` is not a version string", "write the version as a string, e.g. `openapi: 3.0.3`")),
+            Some(v) => Err(Diagnostic::error(
+                "#/openapi",
+                format!("OpenAPI version `{v}` is not supported"),
+                "this generator reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x documents",
+            )),
+            None => Err(Diagnostic::error(
+                "#/openapi",
+                "`openapi` is not a version string",
+                "write the version as a string, e.g. `openapi: 3.0.3`",
+            )),
         };
     }
     if let Some(declared) = value.get("swagger") {
         return match text(declared) {
             Some(v) if v == "2.0" || v == "2" => Ok(Version::Swagger2),
-            Some(v) => Err(Diagnostic::error("#/swagger", format!("Swagger version `{v}` is not supported"), "the only Swagger version is `2.0`; later versions are OpenAPI 3.x (`openapi: 3.0.3`)")),
-            None => Err(Diagnostic::error("#/swagger", "`swagger` is not a version string", "write `swagger: \"2.0\"`")),
+            Some(v) => Err(Diagnostic::error(
+                "#/swagger",
+                format!("Swagger version `{v}` is not supported"),
+                "the only Swagger version is `2.0`; later versions are OpenAPI 3.x (`openapi: 3.0.3`)",
+            )),
+            None => Err(Diagnostic::error(
+                "#/swagger",
+                "`swagger` is not a version string",
+                "write `swagger: \"2.0\"`",
+            )),
         };
     }
     // No version at all: read it as 3.0 and let the check report the missing field.
@@ -74,14 +90,29 @@ pub fn convert(value: Value) -> Result<Converted, Diagnostics> {
         diags
     })?;
     Ok(match version {
-        Version::OpenApi30 => Converted { value, map: PointerMap::default(), diags: Diagnostics::default(), version },
+        Version::OpenApi30 => Converted {
+            value,
+            map: PointerMap::default(),
+            diags: Diagnostics::default(),
+            version,
+        },
         Version::OpenApi31 => {
             let (value, map, diags) = openapi31::convert(value);
-            Converted { value, map, diags, version }
+            Converted {
+                value,
+                map,
+                diags,
+                version,
+            }
         }
         Version::Swagger2 => {
             let (value, map, diags) = swagger2::convert(value);
-            Converted { value, map, diags, version }
+            Converted {
+                value,
+                map,
+                diags,
+                version,
+            }
         }
     })
 }
@@ -113,9 +144,21 @@ mod tests {
     #[test]
     fn versions_are_dispatched() {
         assert_eq!(version(&json!({"swagger": "2.0"})), Ok(Version::Swagger2));
-        assert_eq!(version(&json!({"openapi": "3.1.0"})), Ok(Version::OpenApi31));
-        assert_eq!(version(&json!({"openapi": "3.0.3"})), Ok(Version::OpenApi30));
-        assert_eq!(version(&json!({"openapi": "4.0.0"})).map_err(|d| d.pointer), Err("#/openapi".to_owned()));
-        assert_eq!(version(&json!({"swagger": "1.2"})).map_err(|d| d.pointer), Err("#/swagger".to_owned()));
+        assert_eq!(
+            version(&json!({"openapi": "3.1.0"})),
+            Ok(Version::OpenApi31)
+        );
+        assert_eq!(
+            version(&json!({"openapi": "3.0.3"})),
+            Ok(Version::OpenApi30)
+        );
+        assert_eq!(
+            version(&json!({"openapi": "4.0.0"})).map_err(|d| d.pointer),
+            Err("#/openapi".to_owned())
+        );
+        assert_eq!(
+            version(&json!({"swagger": "1.2"})).map_err(|d| d.pointer),
+            Err("#/swagger".to_owned())
+        );
     }
 }

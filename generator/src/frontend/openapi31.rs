@@ -2,7 +2,7 @@
 //! -> `oneOf`, `const` -> a one-value enum, `examples` -> `example`, numeric
 //! `exclusiveMinimum`/`exclusiveMaximum`, `$ref` with sibling keywords -> an `allOf` wrapper,
 //! `$defs` -> named components, `contentMediaType`/`contentEncoding` -> binary/base64 strings,
-//! `prefixItems` -> a warning. Document: top-level `webhooks` -> the `x-webhooks` extension
+//! `prefixItems` -> a warning. Document: top-level `webhooks` -> the `x-oas31-webhooks` extension
 //! lowering reads, `components/pathItems` inlined where referenced, `info.summary`,
 //! `license.identifier`, `jsonSchemaDialect`, `$schema`, `$id` accepted. What 3.0 cannot say
 //! is a warning at the original pointer, never dropped silently.
@@ -13,8 +13,22 @@ use serde_json::{Map, Value, json};
 
 /// JSON Schema 2020-12 keywords with no 3.0 form: dropped with a warning.
 const UNSUPPORTED: &[&str] = &[
-    "patternProperties", "unevaluatedProperties", "unevaluatedItems", "propertyNames", "dependentRequired", "dependentSchemas", "if", "then", "else", "contains", "minContains", "maxContains",
-    "$dynamicRef", "$dynamicAnchor", "$anchor", "$vocabulary",
+    "patternProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "propertyNames",
+    "dependentRequired",
+    "dependentSchemas",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "minContains",
+    "maxContains",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$anchor",
+    "$vocabulary",
 ];
 /// Annotations that are accepted and carry nothing a client needs.
 const ACCEPTED: &[&str] = &["$schema", "$id", "$comment"];
@@ -30,8 +44,15 @@ struct Converter {
 
 /// Converts an OpenAPI 3.1 document (already known to declare `openapi: 3.1.x`).
 pub fn convert(mut value: Value) -> (Value, PointerMap, Diagnostics) {
-    let mut c = Converter { diags: Diagnostics::default(), map: PointerMap::default(), hoisted: Vec::new(), def_refs: Vec::new() };
-    let Some(root) = value.as_object_mut() else { return (value, c.map, c.diags) };
+    let mut c = Converter {
+        diags: Diagnostics::default(),
+        map: PointerMap::default(),
+        hoisted: Vec::new(),
+        def_refs: Vec::new(),
+    };
+    let Some(root) = value.as_object_mut() else {
+        return (value, c.map, c.diags);
+    };
     root.insert("openapi".into(), json!("3.0.3"));
     root.remove("jsonSchemaDialect");
     root.remove("$schema");
@@ -46,7 +67,9 @@ pub fn convert(mut value: Value) -> (Value, PointerMap, Diagnostics) {
         if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
             if let Some(id) = license.remove("identifier") {
                 if let Some(id) = id.as_str() {
-                    license.entry("url").or_insert_with(|| json!(format!("https://spdx.org/licenses/{id}.html")));
+                    license
+                        .entry("url")
+                        .or_insert_with(|| json!(format!("https://spdx.org/licenses/{id}.html")));
                 }
             }
         }
@@ -67,17 +90,27 @@ pub fn convert(mut value: Value) -> (Value, PointerMap, Diagnostics) {
             }
         }
         let refs = std::mem::take(&mut c.def_refs);
-        rewrite_refs(&mut value, &|target| refs.iter().find(|(from, _)| from == target).map(|(_, to)| to.clone()));
+        rewrite_refs(&mut value, &|target| {
+            refs.iter()
+                .find(|(from, _)| from == target)
+                .map(|(_, to)| to.clone())
+        });
     }
     let root = value.as_object_mut().expect("checked above");
     if let Some(webhooks) = root.remove("webhooks") {
         // Lowering reads the payloads like an operation's callbacks: one callback per webhook.
         let mut callbacks = Map::new();
         for (name, item) in webhooks.as_object().into_iter().flatten() {
-            c.map.add(child(&child("#/x-webhooks/callbacks", name), name), child("#/webhooks", name));
+            c.map.add(
+                child(&child("#/x-oas31-webhooks/callbacks", name), name),
+                child("#/webhooks", name),
+            );
             callbacks.insert(name.clone(), json!({ name.clone(): item }));
         }
-        root.insert("x-webhooks".into(), json!({ "responses": {}, "callbacks": callbacks }));
+        root.insert(
+            "x-oas31-webhooks".into(),
+            json!({ "responses": {}, "callbacks": callbacks }),
+        );
     }
     (value, c.map, c.diags)
 }
@@ -94,14 +127,31 @@ enum Slot {
 impl Converter {
     /// `$ref: '#/components/pathItems/X'` under `paths` and `webhooks` is replaced by the item.
     fn path_item_refs(&mut self, root: &mut Map<String, Value>) {
-        let items = root.get_mut("components").and_then(Value::as_object_mut).and_then(|c| c.remove("pathItems"));
-        let Some(Value::Object(items)) = items else { return };
+        let items = root
+            .get_mut("components")
+            .and_then(Value::as_object_mut)
+            .and_then(|c| c.remove("pathItems"));
+        let Some(Value::Object(items)) = items else {
+            return;
+        };
         for section in ["paths", "webhooks"] {
-            let Some(paths) = root.get_mut(section).and_then(Value::as_object_mut) else { continue };
+            let Some(paths) = root.get_mut(section).and_then(Value::as_object_mut) else {
+                continue;
+            };
             for (path, item) in paths.iter_mut() {
-                let Some(name) = item.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/pathItems/")).map(unescape_token) else { continue };
+                let Some(name) = item
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/pathItems/"))
+                    .map(unescape_token)
+                else {
+                    continue;
+                };
                 if let Some(target) = items.get(&name) {
-                    self.map.add(child(&format!("#/{section}"), path), child("#/components/pathItems", &name));
+                    self.map.add(
+                        child(&format!("#/{section}"), path),
+                        child("#/components/pathItems", &name),
+                    );
                     *item = target.clone();
                 }
             }
@@ -152,7 +202,11 @@ impl Converter {
             // `true` accepts anything; `false` nothing, which no client type can hold.
             Value::Bool(true) => *value = json!({}),
             Value::Bool(false) => {
-                self.warn(pointer, "the schema `false` (no value is valid) has no OpenAPI 3.0 form".into(), "it is read as any value");
+                self.warn(
+                    pointer,
+                    "the schema `false` (no value is valid) has no OpenAPI 3.0 form".into(),
+                    "it is read as any value",
+                );
                 *value = json!({});
             }
             Value::Object(_) => {}
@@ -164,7 +218,11 @@ impl Converter {
         }
         for key in UNSUPPORTED {
             if map.remove(*key).is_some() {
-                self.warn(&child(pointer, key), format!("`{key}` (JSON Schema 2020-12) has no OpenAPI 3.0 form"), "the keyword is ignored; the generated type accepts more than the schema does");
+                self.warn(
+                    &child(pointer, key),
+                    format!("`{key}` (JSON Schema 2020-12) has no OpenAPI 3.0 form"),
+                    "the keyword is ignored; the generated type accepts more than the schema does",
+                );
             }
         }
         if let Some(defs) = map.remove("$defs") {
@@ -173,7 +231,13 @@ impl Converter {
                 let converted = hoisted_name(pointer, name);
                 let mut def = def.clone();
                 self.schema(&mut def, &original);
-                self.def_refs.push((original.clone(), format!("#/components/schemas/{}", crate::diagnostics::escape_token(&converted))));
+                self.def_refs.push((
+                    original.clone(),
+                    format!(
+                        "#/components/schemas/{}",
+                        crate::diagnostics::escape_token(&converted)
+                    ),
+                ));
                 self.hoisted.push((converted, def, original));
             }
         }
@@ -185,14 +249,19 @@ impl Converter {
                 map.entry("example").or_insert(first);
             }
         }
-        for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+        for (bound, exclusive) in [
+            ("minimum", "exclusiveMinimum"),
+            ("maximum", "exclusiveMaximum"),
+        ] {
             if let Some(n) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
                 map.insert(bound.into(), n);
                 map.insert(exclusive.into(), json!(true));
             }
         }
         if let Some(media) = map.remove("contentMediaType") {
-            let binary = !media.as_str().is_some_and(|m| m.contains("json") || m.starts_with("text/"));
+            let binary = !media
+                .as_str()
+                .is_some_and(|m| m.contains("json") || m.starts_with("text/"));
             if binary && !map.contains_key("contentEncoding") {
                 map.insert("format".into(), json!("binary"));
             }
@@ -202,7 +271,14 @@ impl Converter {
                 Some("base64" | "base64url") => {
                     map.insert("format".into(), json!("byte"));
                 }
-                other => self.warn(&child(pointer, "contentEncoding"), format!("contentEncoding {} has no OpenAPI 3.0 form", other.map(|o| format!("`{o}`")).unwrap_or_default()), "the value is read as a plain string"),
+                other => self.warn(
+                    &child(pointer, "contentEncoding"),
+                    format!(
+                        "contentEncoding {} has no OpenAPI 3.0 form",
+                        other.map(|o| format!("`{o}`")).unwrap_or_default()
+                    ),
+                    "the value is read as a plain string",
+                ),
             }
         }
         if map.contains_key("prefixItems") {
@@ -210,18 +286,32 @@ impl Converter {
             let fixed = map.get("items") == Some(&json!(false)) || map.get("maxItems").is_some();
             self.warn(
                 &child(pointer, "prefixItems"),
-                format!("`prefixItems` (a tuple{}) has no OpenAPI 3.0 form", if fixed { "" } else { " with more items after it" }),
+                format!(
+                    "`prefixItems` (a tuple{}) has no OpenAPI 3.0 form",
+                    if fixed {
+                        ""
+                    } else {
+                        " with more items after it"
+                    }
+                ),
                 "the array is read as a list of any of the tuple's item schemas",
             );
             if !matches!(map.get("items"), Some(Value::Object(_))) {
                 let mut members: Vec<Value> = Vec::new();
-                for member in prefix.and_then(|p| p.as_array().cloned()).unwrap_or_default() {
+                for member in prefix
+                    .and_then(|p| p.as_array().cloned())
+                    .unwrap_or_default()
+                {
                     if !members.contains(&member) {
                         members.push(member);
                     }
                 }
                 // Items that are all alike are a list of that item.
-                let unique = if members.len() == 1 { members.pop() } else { None };
+                let unique = if members.len() == 1 {
+                    members.pop()
+                } else {
+                    None
+                };
                 let items = match (members.is_empty(), &unique) {
                     (true, Some(one)) => one.clone(),
                     (true, None) => json!({}),
@@ -269,7 +359,6 @@ impl Converter {
             }
         }
     }
-
 }
 
 /// `type: [T, "null"]` -> `type: T, nullable: true`; several types -> `oneOf`. True when the
@@ -277,7 +366,10 @@ impl Converter {
 pub(super) fn types(map: &mut Map<String, Value>) -> bool {
     {
         let types: Vec<String> = match map.get("type") {
-            Some(Value::Array(list)) => list.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect(),
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
             Some(Value::String(t)) if t == "null" => vec!["null".into()],
             _ => return false,
         };
@@ -302,9 +394,23 @@ pub(super) fn types(map: &mut Map<String, Value>) -> bool {
                         member.insert("type".into(), json!(t));
                         let applies: &[&str] = match t.as_str() {
                             "string" => &["format", "pattern", "minLength", "maxLength", "enum"],
-                            "integer" | "number" => &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "enum"],
+                            "integer" | "number" => &[
+                                "format",
+                                "minimum",
+                                "maximum",
+                                "exclusiveMinimum",
+                                "exclusiveMaximum",
+                                "multipleOf",
+                                "enum",
+                            ],
                             "array" => &["items", "minItems", "maxItems", "uniqueItems"],
-                            "object" => &["properties", "required", "additionalProperties", "minProperties", "maxProperties"],
+                            "object" => &[
+                                "properties",
+                                "required",
+                                "additionalProperties",
+                                "minProperties",
+                                "maxProperties",
+                            ],
                             _ => &[],
                         };
                         for key in applies {
@@ -315,7 +421,27 @@ pub(super) fn types(map: &mut Map<String, Value>) -> bool {
                         Value::Object(member)
                     })
                     .collect();
-                for key in ["format", "pattern", "minLength", "maxLength", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "items", "minItems", "maxItems", "uniqueItems", "properties", "required", "additionalProperties", "minProperties", "maxProperties"] {
+                for key in [
+                    "format",
+                    "pattern",
+                    "minLength",
+                    "maxLength",
+                    "enum",
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "multipleOf",
+                    "items",
+                    "minItems",
+                    "maxItems",
+                    "uniqueItems",
+                    "properties",
+                    "required",
+                    "additionalProperties",
+                    "minProperties",
+                    "maxProperties",
+                ] {
                     map.remove(key);
                 }
                 map.insert("oneOf".into(), Value::Array(members));
@@ -331,8 +457,15 @@ pub(super) fn null_members(map: &mut Map<String, Value>) -> bool {
     let mut changed = false;
     {
         for key in ["oneOf", "anyOf"] {
-            let Some(Value::Array(list)) = map.get_mut(key) else { continue };
-            let is_null = |s: &Value| s.get("type").is_some_and(|t| t == "null" || t == &json!(["null"])) || s.get("enum") == Some(&json!([null])) || s.get("const") == Some(&Value::Null);
+            let Some(Value::Array(list)) = map.get_mut(key) else {
+                continue;
+            };
+            let is_null = |s: &Value| {
+                s.get("type")
+                    .is_some_and(|t| t == "null" || t == &json!(["null"]))
+                    || s.get("enum") == Some(&json!([null]))
+                    || s.get("const") == Some(&Value::Null)
+            };
             let before = list.len();
             list.retain(|s| !is_null(s));
             if list.len() == before {
@@ -357,8 +490,16 @@ pub(super) fn null_members(map: &mut Map<String, Value>) -> bool {
 
 /// The component name of `$defs/NAME` inside the schema at `pointer`.
 fn hoisted_name(pointer: &str, name: &str) -> String {
-    let owner = pointer.rsplit('/').next().map(unescape_token).unwrap_or_default();
-    if pointer.starts_with("#/components/schemas/") && pointer.matches('/').count() == 3 { format!("{owner}{name}") } else { name.to_owned() }
+    let owner = pointer
+        .rsplit('/')
+        .next()
+        .map(unescape_token)
+        .unwrap_or_default();
+    if pointer.starts_with("#/components/schemas/") && pointer.matches('/').count() == 3 {
+        format!("{owner}{name}")
+    } else {
+        name.to_owned()
+    }
 }
 
 #[cfg(test)]
@@ -383,7 +524,10 @@ mod tests {
         let (out, map, diags) = convert(doc);
         assert!(diags.items.is_empty(), "{diags}");
         let s = &out["components"]["schemas"];
-        assert_eq!(s["A"], json!({ "type": "string", "nullable": true, "example": "x" }));
+        assert_eq!(
+            s["A"],
+            json!({ "type": "string", "nullable": true, "example": "x" })
+        );
         assert_eq!(s["B"]["oneOf"].as_array().map(Vec::len), Some(2));
         assert_eq!(s["C"]["enum"], json!(["only"]));
         assert_eq!(s["D"]["minimum"], 0);
@@ -391,8 +535,14 @@ mod tests {
         assert_eq!(s["F"]["nullable"], true);
         assert_eq!(s["G"]["properties"]["x"]["$ref"], "#/components/schemas/GX");
         assert_eq!(s["GX"]["type"], "string");
-        assert_eq!(map.original("#/components/schemas/GX/type"), "#/components/schemas/G/$defs/X/type");
-        assert_eq!(map.original("#/x-webhooks/callbacks/newPet/newPet/post"), "#/webhooks/newPet/post");
+        assert_eq!(
+            map.original("#/components/schemas/GX/type"),
+            "#/components/schemas/G/$defs/X/type"
+        );
+        assert_eq!(
+            map.original("#/x-oas31-webhooks/callbacks/newPet/newPet/post"),
+            "#/webhooks/newPet/post"
+        );
         assert_eq!(out["info"]["description"], "s");
     }
 }

@@ -58,12 +58,30 @@ mod tests {
     fn longest_whole_token_prefix_wins() {
         let mut map = PointerMap::default();
         map.add("#/components/schemas", "#/definitions");
-        map.add("#/paths/~1a/get/requestBody", "#/paths/~1a/get/parameters/1");
-        map.add("#/paths/~1a/get/requestBody/content/application~1json/schema", "#/paths/~1a/get/parameters/1/schema");
-        assert_eq!(map.original("#/components/schemas/Pet/properties/id"), "#/definitions/Pet/properties/id");
-        assert_eq!(map.original("#/components/schemasX"), "#/components/schemasX");
-        assert_eq!(map.original("#/paths/~1a/get/requestBody/required"), "#/paths/~1a/get/parameters/1/required");
-        assert_eq!(map.original("#/paths/~1a/get/requestBody/content/application~1json/schema/type"), "#/paths/~1a/get/parameters/1/schema/type");
+        map.add(
+            "#/paths/~1a/get/requestBody",
+            "#/paths/~1a/get/parameters/1",
+        );
+        map.add(
+            "#/paths/~1a/get/requestBody/content/application~1json/schema",
+            "#/paths/~1a/get/parameters/1/schema",
+        );
+        assert_eq!(
+            map.original("#/components/schemas/Pet/properties/id"),
+            "#/definitions/Pet/properties/id"
+        );
+        assert_eq!(
+            map.original("#/components/schemasX"),
+            "#/components/schemasX"
+        );
+        assert_eq!(
+            map.original("#/paths/~1a/get/requestBody/required"),
+            "#/paths/~1a/get/parameters/1/required"
+        );
+        assert_eq!(
+            map.original("#/paths/~1a/get/requestBody/content/application~1json/schema/type"),
+            "#/paths/~1a/get/parameters/1/schema/type"
+        );
         assert_eq!(map.original("#/info/title"), "#/info/title");
     }
 }

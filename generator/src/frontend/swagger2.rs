@@ -13,7 +13,22 @@ use serde_json::{Map, Value, json};
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 /// Keywords a non-body parameter (or a header, or an `items` object) shares with a schema.
 const SCHEMA_KEYS: &[&str] = &[
-    "type", "format", "items", "enum", "default", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "multipleOf",
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "multipleOf",
     "x-nullable",
 ];
 
@@ -25,7 +40,11 @@ struct Converter<'a> {
 
 /// Converts a Swagger 2.0 document (already known to declare `swagger: "2.0"`).
 pub fn convert(value: Value) -> (Value, PointerMap, Diagnostics) {
-    let mut c = Converter { root: &value, map: PointerMap::default(), diags: Diagnostics::default() };
+    let mut c = Converter {
+        root: &value,
+        map: PointerMap::default(),
+        diags: Diagnostics::default(),
+    };
     let out = c.document();
     let Converter { map, diags, .. } = c;
     (out, map, diags)
@@ -36,7 +55,11 @@ fn obj(v: Option<&Value>) -> Option<&Map<String, Value>> {
 }
 
 fn str_list(v: Option<&Value>) -> Option<Vec<String>> {
-    v.and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+    v.and_then(Value::as_array).map(|a| {
+        a.iter()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect()
+    })
 }
 
 impl Converter<'_> {
@@ -47,7 +70,17 @@ impl Converter<'_> {
         self.map.add("#/openapi", "#/swagger");
         for (key, v) in root.as_object().into_iter().flatten() {
             match key.as_str() {
-                "swagger" | "host" | "basePath" | "schemes" | "consumes" | "produces" | "paths" | "definitions" | "parameters" | "responses" | "securityDefinitions" => {}
+                "swagger"
+                | "host"
+                | "basePath"
+                | "schemes"
+                | "consumes"
+                | "produces"
+                | "paths"
+                | "definitions"
+                | "parameters"
+                | "responses"
+                | "securityDefinitions" => {}
                 // Same meaning in 3.0; unknown keys are kept for the check to report.
                 _ => {
                     out.insert(key.clone(), v.clone());
@@ -62,7 +95,15 @@ impl Converter<'_> {
         let mut components = Map::new();
         if let Some(defs) = obj(root.get("definitions")) {
             self.map.add("#/components/schemas", "#/definitions");
-            let schemas: Map<String, Value> = defs.iter().map(|(k, s)| (k.clone(), schema(s, &child("#/definitions", k), &mut self.diags))).collect();
+            let schemas: Map<String, Value> = defs
+                .iter()
+                .map(|(k, s)| {
+                    (
+                        k.clone(),
+                        schema(s, &child("#/definitions", k), &mut self.diags),
+                    )
+                })
+                .collect();
             components.insert("schemas".into(), Value::Object(schemas));
         }
         if let Some(params) = obj(root.get("parameters")) {
@@ -71,7 +112,10 @@ impl Converter<'_> {
                 let pointer = child("#/parameters", name);
                 // Body and form parameters are inlined where they are used (their media types
                 // come from each operation's `consumes`).
-                if matches!(p.get("in").and_then(Value::as_str), Some("body" | "formData")) {
+                if matches!(
+                    p.get("in").and_then(Value::as_str),
+                    Some("body" | "formData")
+                ) {
                     continue;
                 }
                 let converted = child("#/components/parameters", name);
@@ -88,13 +132,25 @@ impl Converter<'_> {
             for (name, r) in responses {
                 let converted = child("#/components/responses", name);
                 self.map.add(&converted, child("#/responses", name));
-                out_responses.insert(name.clone(), self.response(r, &produces, &converted, &child("#/responses", name)));
+                out_responses.insert(
+                    name.clone(),
+                    self.response(r, &produces, &converted, &child("#/responses", name)),
+                );
             }
             components.insert("responses".into(), Value::Object(out_responses));
         }
         if let Some(schemes) = obj(root.get("securityDefinitions")) {
-            self.map.add("#/components/securitySchemes", "#/securityDefinitions");
-            let converted: Map<String, Value> = schemes.iter().map(|(k, s)| (k.clone(), self.security_scheme(s, &child("#/securityDefinitions", k)))).collect();
+            self.map
+                .add("#/components/securitySchemes", "#/securityDefinitions");
+            let converted: Map<String, Value> = schemes
+                .iter()
+                .map(|(k, s)| {
+                    (
+                        k.clone(),
+                        self.security_scheme(s, &child("#/securityDefinitions", k)),
+                    )
+                })
+                .collect();
             components.insert("securitySchemes".into(), Value::Object(converted));
         }
         if !components.is_empty() {
@@ -108,7 +164,10 @@ impl Converter<'_> {
                         paths.insert(path.clone(), item.clone());
                         continue;
                     }
-                    paths.insert(path.clone(), self.path_item(path, item, &consumes, &produces));
+                    paths.insert(
+                        path.clone(),
+                        self.path_item(path, item, &consumes, &produces),
+                    );
                 }
                 out.insert("paths".into(), Value::Object(paths));
             }
@@ -119,7 +178,11 @@ impl Converter<'_> {
         }
         let mut out = Value::Object(out);
         rewrite_refs(&mut out, &|target| {
-            for (from, to) in [("#/definitions/", "#/components/schemas/"), ("#/parameters/", "#/components/parameters/"), ("#/responses/", "#/components/responses/")] {
+            for (from, to) in [
+                ("#/definitions/", "#/components/schemas/"),
+                ("#/parameters/", "#/components/parameters/"),
+                ("#/responses/", "#/components/responses/"),
+            ] {
                 if let Some(rest) = target.strip_prefix(from) {
                     return Some(format!("{to}{rest}"));
                 }
@@ -135,7 +198,11 @@ impl Converter<'_> {
         let host = root.get("host").and_then(Value::as_str);
         let base = root.get("basePath").and_then(Value::as_str).unwrap_or("");
         let schemes = str_list(schemes).unwrap_or_default();
-        let converted = if pointer == "#" { "#/servers".to_owned() } else { child(pointer, "servers") };
+        let converted = if pointer == "#" {
+            "#/servers".to_owned()
+        } else {
+            child(pointer, "servers")
+        };
         let origin = if pointer != "#" {
             child(pointer, "schemes")
         } else if root.get("host").is_some() {
@@ -150,17 +217,29 @@ impl Converter<'_> {
             None if base.is_empty() => return None,
             None => vec![base.to_owned()],
             Some(host) if schemes.is_empty() => vec![format!("https://{host}{base}")],
-            Some(host) => schemes.iter().filter(|s| !s.starts_with("ws")).map(|s| format!("{s}://{host}{base}")).collect(),
+            Some(host) => schemes
+                .iter()
+                .filter(|s| !s.starts_with("ws"))
+                .map(|s| format!("{s}://{host}{base}"))
+                .collect(),
         };
         // https first: the client's default server is the first one.
         let mut urls = urls;
         urls.sort_by_key(|u| !u.starts_with("https"));
-        Some(Value::Array(urls.into_iter().map(|url| json!({ "url": url })).collect()))
+        Some(Value::Array(
+            urls.into_iter().map(|url| json!({ "url": url })).collect(),
+        ))
     }
 
     fn security_scheme(&mut self, s: &Value, pointer: &str) -> Value {
-        let Some(map) = s.as_object() else { return s.clone() };
-        let mut out: Map<String, Value> = map.iter().filter(|(k, _)| k.starts_with("x-") || *k == "description").map(|(k, v)| (k.clone(), v.clone())).collect();
+        let Some(map) = s.as_object() else {
+            return s.clone();
+        };
+        let mut out: Map<String, Value> = map
+            .iter()
+            .filter(|(k, _)| k.starts_with("x-") || *k == "description")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         match map.get("type").and_then(Value::as_str) {
             Some("basic") => {
                 out.insert("type".into(), json!("http"));
@@ -190,7 +269,10 @@ impl Converter<'_> {
                         flow.insert(key.into(), v.clone());
                     }
                 }
-                flow.insert("scopes".into(), map.get("scopes").cloned().unwrap_or_else(|| json!({})));
+                flow.insert(
+                    "scopes".into(),
+                    map.get("scopes").cloned().unwrap_or_else(|| json!({})),
+                );
                 out.insert("type".into(), json!("oauth2"));
                 out.insert("flows".into(), json!({ flow_name: flow }));
             }
@@ -199,13 +281,32 @@ impl Converter<'_> {
         Value::Object(out)
     }
 
-    fn path_item(&mut self, path: &str, item: &Value, consumes: &[String], produces: &[String]) -> Value {
-        let Some(map) = item.as_object() else { return item.clone() };
+    fn path_item(
+        &mut self,
+        path: &str,
+        item: &Value,
+        consumes: &[String],
+        produces: &[String],
+    ) -> Value {
+        let Some(map) = item.as_object() else {
+            return item.clone();
+        };
         let item_pointer = child("#/paths", path);
         let mut out = Map::new();
         // Path-level parameters: body and form ones go to each operation's body.
-        let shared: Vec<(Value, String)> = map.get("parameters").and_then(Value::as_array).map(|ps| ps.iter().enumerate().map(|(i, p)| (p.clone(), format!("{item_pointer}/parameters/{i}"))).collect()).unwrap_or_default();
-        let (shared_bodies, shared_plain): (Vec<_>, Vec<_>) = shared.into_iter().partition(|(p, _)| self.is_body_or_form(p));
+        let shared: Vec<(Value, String)> = map
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|ps| {
+                ps.iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.clone(), format!("{item_pointer}/parameters/{i}")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (shared_bodies, shared_plain): (Vec<_>, Vec<_>) = shared
+            .into_iter()
+            .partition(|(p, _)| self.is_body_or_form(p));
         if !shared_plain.is_empty() {
             let list: Vec<Value> = shared_plain
                 .iter()
@@ -224,7 +325,13 @@ impl Converter<'_> {
                 continue;
             }
             if METHODS.contains(&key.as_str()) {
-                let op = self.operation(v, &child(&item_pointer, key), &shared_bodies, consumes, produces);
+                let op = self.operation(
+                    v,
+                    &child(&item_pointer, key),
+                    &shared_bodies,
+                    consumes,
+                    produces,
+                );
                 out.insert(key.clone(), op);
             } else {
                 out.insert(key.clone(), v.clone());
@@ -235,7 +342,13 @@ impl Converter<'_> {
 
     /// The parameter a `$ref` names, or the parameter itself.
     fn resolve<'v>(&self, p: &'v Value) -> (&'v Value, Option<String>) {
-        (p, p.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/parameters/")).map(crate::diagnostics::unescape_token))
+        (
+            p,
+            p.get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/parameters/"))
+                .map(crate::diagnostics::unescape_token),
+        )
     }
 
     fn is_body_or_form(&self, p: &Value) -> bool {
@@ -244,34 +357,85 @@ impl Converter<'_> {
             Some(name) => self.root.get("parameters").and_then(|ps| ps.get(&name)),
             None => Some(p),
         };
-        matches!(target.and_then(|t| t.get("in")).and_then(Value::as_str), Some("body" | "formData"))
+        matches!(
+            target.and_then(|t| t.get("in")).and_then(Value::as_str),
+            Some("body" | "formData")
+        )
     }
 
     /// A body or form parameter with its pointer (a `$ref` to `#/parameters` is followed).
     fn body_param(&self, p: &Value, pointer: &str) -> (Value, String) {
         match self.resolve(p).1 {
-            Some(name) => (self.root.get("parameters").and_then(|ps| ps.get(&name)).cloned().unwrap_or(Value::Null), child("#/parameters", &name)),
+            Some(name) => (
+                self.root
+                    .get("parameters")
+                    .and_then(|ps| ps.get(&name))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                child("#/parameters", &name),
+            ),
             None => (p.clone(), pointer.to_owned()),
         }
     }
 
-    fn operation(&mut self, op: &Value, pointer: &str, shared_bodies: &[(Value, String)], consumes: &[String], produces: &[String]) -> Value {
-        let Some(map) = op.as_object() else { return op.clone() };
+    fn operation(
+        &mut self,
+        op: &Value,
+        pointer: &str,
+        shared_bodies: &[(Value, String)],
+        consumes: &[String],
+        produces: &[String],
+    ) -> Value {
+        let Some(map) = op.as_object() else {
+            return op.clone();
+        };
         let consumes = str_list(map.get("consumes")).unwrap_or_else(|| consumes.to_vec());
         let produces = str_list(map.get("produces")).unwrap_or_else(|| produces.to_vec());
         let mut out = Map::new();
         let mut plain = Vec::new();
         let mut body: Option<(Value, String)> = None;
         let mut form: Vec<(Value, String)> = Vec::new();
-        let own: Vec<(Value, String)> = map.get("parameters").and_then(Value::as_array).map(|ps| ps.iter().enumerate().map(|(i, p)| (p.clone(), format!("{pointer}/parameters/{i}"))).collect()).unwrap_or_default();
-        let own_names: Vec<(String, String)> = own.iter().map(|(p, ptr)| self.body_param(p, ptr).0).map(|p| (p.get("name").and_then(Value::as_str).unwrap_or("").to_owned(), p.get("in").and_then(Value::as_str).unwrap_or("").to_owned())).collect();
+        let own: Vec<(Value, String)> = map
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|ps| {
+                ps.iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.clone(), format!("{pointer}/parameters/{i}")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let own_names: Vec<(String, String)> = own
+            .iter()
+            .map(|(p, ptr)| self.body_param(p, ptr).0)
+            .map(|p| {
+                (
+                    p.get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                    p.get("in").and_then(Value::as_str).unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
         // Shared body/form parameters apply unless the operation redeclares them.
         let inherited = shared_bodies.iter().filter(|(p, ptr)| {
             let (p, _) = self.body_param(p, ptr);
-            let key = (p.get("name").and_then(Value::as_str).unwrap_or("").to_owned(), p.get("in").and_then(Value::as_str).unwrap_or("").to_owned());
+            let key = (
+                p.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
+                p.get("in").and_then(Value::as_str).unwrap_or("").to_owned(),
+            );
             !own_names.contains(&key)
         });
-        for (p, ptr) in inherited.cloned().collect::<Vec<_>>().into_iter().chain(own) {
+        for (p, ptr) in inherited
+            .cloned()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .chain(own)
+        {
             if !self.is_body_or_form(&p) {
                 plain.push((p, ptr));
                 continue;
@@ -315,9 +479,15 @@ impl Converter<'_> {
         }
         let body_pointer = child(pointer, "requestBody");
         if let Some((param, origin)) = body {
-            out.insert("requestBody".into(), self.request_body(&param, &origin, &consumes, &body_pointer));
+            out.insert(
+                "requestBody".into(),
+                self.request_body(&param, &origin, &consumes, &body_pointer),
+            );
         } else if !form.is_empty() {
-            out.insert("requestBody".into(), self.form_body(&form, &consumes, pointer, &body_pointer));
+            out.insert(
+                "requestBody".into(),
+                self.form_body(&form, &consumes, pointer, &body_pointer),
+            );
         }
         if let Some(responses) = map.get("responses") {
             let converted = match responses.as_object() {
@@ -325,7 +495,11 @@ impl Converter<'_> {
                     rs.iter()
                         .map(|(code, r)| {
                             let ptr = child(&child(pointer, "responses"), code);
-                            let v = if code.starts_with("x-") { r.clone() } else { self.response(r, &produces, &ptr, &ptr) };
+                            let v = if code.starts_with("x-") {
+                                r.clone()
+                            } else {
+                                self.response(r, &produces, &ptr, &ptr)
+                            };
                             (code.clone(), v)
                         })
                         .collect(),
@@ -337,10 +511,23 @@ impl Converter<'_> {
         Value::Object(out)
     }
 
-    fn request_body(&mut self, param: &Value, origin: &str, consumes: &[String], converted: &str) -> Value {
+    fn request_body(
+        &mut self,
+        param: &Value,
+        origin: &str,
+        consumes: &[String],
+        converted: &str,
+    ) -> Value {
         self.map.add(converted, origin);
-        let media: Vec<String> = if consumes.is_empty() { vec!["application/json".into()] } else { consumes.to_vec() };
-        let body_schema = param.get("schema").map(|s| schema(s, &child(origin, "schema"), &mut self.diags)).unwrap_or_else(|| json!({}));
+        let media: Vec<String> = if consumes.is_empty() {
+            vec!["application/json".into()]
+        } else {
+            consumes.to_vec()
+        };
+        let body_schema = param
+            .get("schema")
+            .map(|s| schema(s, &child(origin, "schema"), &mut self.diags))
+            .unwrap_or_else(|| json!({}));
         let mut content = Map::new();
         for mt in &media {
             let ptr = child(&child(converted, "content"), mt);
@@ -362,11 +549,31 @@ impl Converter<'_> {
         Value::Object(out)
     }
 
-    fn form_body(&mut self, form: &[(Value, String)], consumes: &[String], op_pointer: &str, converted: &str) -> Value {
-        let has_file = form.iter().any(|(p, _)| p.get("type").and_then(Value::as_str) == Some("file"));
-        let multipart = has_file || consumes.iter().any(|c| c.starts_with("multipart/form-data"));
-        let media = if multipart { "multipart/form-data" } else { "application/x-www-form-urlencoded" };
-        if has_file && !consumes.is_empty() && !consumes.iter().any(|c| c.starts_with("multipart/form-data")) {
+    fn form_body(
+        &mut self,
+        form: &[(Value, String)],
+        consumes: &[String],
+        op_pointer: &str,
+        converted: &str,
+    ) -> Value {
+        let has_file = form
+            .iter()
+            .any(|(p, _)| p.get("type").and_then(Value::as_str) == Some("file"));
+        let multipart = has_file
+            || consumes
+                .iter()
+                .any(|c| c.starts_with("multipart/form-data"));
+        let media = if multipart {
+            "multipart/form-data"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        if has_file
+            && !consumes.is_empty()
+            && !consumes
+                .iter()
+                .any(|c| c.starts_with("multipart/form-data"))
+        {
             self.diags.push(Diagnostic::warning(
                 child(op_pointer, "consumes"),
                 "a `type: file` form parameter needs `consumes: [multipart/form-data]`",
@@ -379,10 +586,15 @@ impl Converter<'_> {
         let mut required = Vec::new();
         for (p, origin) in form {
             let Some(name) = p.get("name").and_then(Value::as_str) else {
-                self.diags.push(Diagnostic::error(origin, "a form parameter has no `name`", "give the parameter a name"));
+                self.diags.push(Diagnostic::error(
+                    origin,
+                    "a form parameter has no `name`",
+                    "give the parameter a name",
+                ));
                 continue;
             };
-            self.map.add(child(&child(&schema_ptr, "properties"), name), origin);
+            self.map
+                .add(child(&child(&schema_ptr, "properties"), name), origin);
             let mut prop = param_schema(p, origin, &mut self.diags);
             if let (Some(d), Some(m)) = (p.get("description"), prop.as_object_mut()) {
                 m.insert("description".into(), d.clone());
@@ -407,7 +619,9 @@ impl Converter<'_> {
     }
 
     fn parameter(&mut self, p: &Value, pointer: &str) -> Value {
-        let Some(map) = p.as_object() else { return p.clone() };
+        let Some(map) = p.as_object() else {
+            return p.clone();
+        };
         if map.contains_key("$ref") {
             return p.clone();
         }
@@ -427,7 +641,10 @@ impl Converter<'_> {
         out.insert("schema".into(), param_schema(p, pointer, &mut self.diags));
         let location = map.get("in").and_then(Value::as_str).unwrap_or("");
         if map.get("type").and_then(Value::as_str) == Some("array") {
-            let format = map.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
+            let format = map
+                .get("collectionFormat")
+                .and_then(Value::as_str)
+                .unwrap_or("csv");
             let query = location == "query";
             match (format, query) {
                 ("csv", true) => {
@@ -475,7 +692,9 @@ impl Converter<'_> {
     }
 
     fn response(&mut self, r: &Value, produces: &[String], converted: &str, origin: &str) -> Value {
-        let Some(map) = r.as_object() else { return r.clone() };
+        let Some(map) = r.as_object() else {
+            return r.clone();
+        };
         if map.contains_key("$ref") {
             return r.clone();
         }
@@ -493,8 +712,20 @@ impl Converter<'_> {
                                         let hp = child(&child(converted, "headers"), name);
                                         let ho = child(&child(origin, "headers"), name);
                                         self.map.add(child(&hp, "schema"), &ho);
-                                        let mut header: Map<String, Value> = h.as_object().into_iter().flatten().filter(|(k, _)| !SCHEMA_KEYS.contains(&k.as_str()) && *k != "collectionFormat").map(|(k, v)| (k.clone(), v.clone())).collect();
-                                        header.insert("schema".into(), param_schema(h, &ho, &mut self.diags));
+                                        let mut header: Map<String, Value> = h
+                                            .as_object()
+                                            .into_iter()
+                                            .flatten()
+                                            .filter(|(k, _)| {
+                                                !SCHEMA_KEYS.contains(&k.as_str())
+                                                    && *k != "collectionFormat"
+                                            })
+                                            .map(|(k, v)| (k.clone(), v.clone()))
+                                            .collect();
+                                        header.insert(
+                                            "schema".into(),
+                                            param_schema(h, &ho, &mut self.diags),
+                                        );
                                         (name.clone(), Value::Object(header))
                                     })
                                     .collect(),
@@ -509,7 +740,11 @@ impl Converter<'_> {
             }
         }
         if let Some(s) = map.get("schema") {
-            let media: Vec<String> = if produces.is_empty() { vec!["application/json".into()] } else { produces.to_vec() };
+            let media: Vec<String> = if produces.is_empty() {
+                vec!["application/json".into()]
+            } else {
+                produces.to_vec()
+            };
             let converted_schema = schema(s, &child(origin, "schema"), &mut self.diags);
             let examples = obj(map.get("examples"));
             let mut content = Map::new();
@@ -534,7 +769,11 @@ fn param_schema(p: &Value, pointer: &str, diags: &mut Diagnostics) -> Value {
     let mut out = Map::new();
     for (key, v) in p.as_object().into_iter().flatten() {
         if SCHEMA_KEYS.contains(&key.as_str()) {
-            let v = if key == "items" { param_schema(v, &child(pointer, "items"), diags) } else { v.clone() };
+            let v = if key == "items" {
+                param_schema(v, &child(pointer, "items"), diags)
+            } else {
+                v.clone()
+            };
             out.insert(key.clone(), v);
         }
     }
@@ -545,22 +784,39 @@ fn param_schema(p: &Value, pointer: &str, diags: &mut Diagnostics) -> Value {
 /// `x-example`; recursively. Mistakes with one clear reading are repaired: a list of `items`
 /// schemas (draft-4 tuples, used as a choice), a list of types, `type: "null"`.
 pub fn schema(s: &Value, pointer: &str, diags: &mut Diagnostics) -> Value {
-    let Some(map) = s.as_object() else { return s.clone() };
+    let Some(map) = s.as_object() else {
+        return s.clone();
+    };
     let mut out = Map::new();
     for (key, v) in map {
         let here = child(pointer, key);
         let v = match key.as_str() {
             "properties" | "patternProperties" | "definitions" => match v.as_object() {
-                Some(props) => Value::Object(props.iter().map(|(k, p)| (k.clone(), schema(p, &child(&here, k), diags))).collect()),
+                Some(props) => Value::Object(
+                    props
+                        .iter()
+                        .map(|(k, p)| (k.clone(), schema(p, &child(&here, k), diags)))
+                        .collect(),
+                ),
                 None => v.clone(),
             },
             "items" if v.is_array() => {
-                let members: Vec<Value> = v.as_array().into_iter().flatten().enumerate().map(|(i, m)| schema(m, &format!("{here}/{i}"), diags)).collect();
+                let members: Vec<Value> = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, m)| schema(m, &format!("{here}/{i}"), diags))
+                    .collect();
                 let is_array = map.get("type").and_then(Value::as_str) == Some("array");
                 diags.push(Diagnostic::repair(
                     &here,
                     "`items` is a list of schemas, which Swagger 2.0 does not allow",
-                    if is_array { "read as items that match any of them (`anyOf`)" } else { "read as a value that matches any of them (`anyOf`)" },
+                    if is_array {
+                        "read as items that match any of them (`anyOf`)"
+                    } else {
+                        "read as a value that matches any of them (`anyOf`)"
+                    },
                 ));
                 if is_array {
                     json!({ "anyOf": members })
@@ -571,7 +827,12 @@ pub fn schema(s: &Value, pointer: &str, diags: &mut Diagnostics) -> Value {
             }
             "items" | "additionalProperties" | "not" => schema(v, &here, diags),
             "allOf" | "oneOf" | "anyOf" => match v.as_array() {
-                Some(list) => Value::Array(list.iter().enumerate().map(|(i, m)| schema(m, &format!("{here}/{i}"), diags)).collect()),
+                Some(list) => Value::Array(
+                    list.iter()
+                        .enumerate()
+                        .map(|(i, m)| schema(m, &format!("{here}/{i}"), diags))
+                        .collect(),
+                ),
                 None => v.clone(),
             },
             _ => v.clone(),
@@ -599,7 +860,11 @@ pub fn schema(s: &Value, pointer: &str, diags: &mut Diagnostics) -> Value {
         diags.push(Diagnostic::repair(child(pointer, "type"), "`type` is a list or `null`, which Swagger 2.0 does not allow", "read as OpenAPI 3.1 reads it: `null` makes the value nullable, several types a `oneOf`"));
     }
     if super::openapi31::null_members(&mut out) {
-        diags.push(Diagnostic::repair(pointer, "a `{type: null}` member of a choice", "read as a nullable value"));
+        diags.push(Diagnostic::repair(
+            pointer,
+            "a `{type: null}` member of a choice",
+            "read as a nullable value",
+        ));
     }
     Value::Object(out)
 }
@@ -631,17 +896,35 @@ mod tests {
         let (out, map, diags) = convert(doc());
         assert!(diags.items.is_empty(), "{diags}");
         assert_eq!(out["servers"][0]["url"], "https://api.example.com/v1");
-        assert_eq!(out["components"]["schemas"]["Pet"]["properties"]["tag"]["nullable"], true);
+        assert_eq!(
+            out["components"]["schemas"]["Pet"]["properties"]["tag"]["nullable"],
+            true
+        );
         let get = &out["paths"]["/pets"]["get"];
         assert_eq!(get["parameters"][0]["style"], "pipeDelimited");
-        assert_eq!(get["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"], "#/components/schemas/Pet");
+        assert_eq!(
+            get["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
+            "#/components/schemas/Pet"
+        );
         let post = &out["paths"]["/pets"]["post"];
-        assert_eq!(post["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Pet");
+        assert_eq!(
+            post["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Pet"
+        );
         assert_eq!(post["requestBody"]["required"], true);
         let put = &out["paths"]["/pets"]["put"]["requestBody"]["content"]["multipart/form-data"]["schema"];
         assert_eq!(put["properties"]["photo"]["format"], "binary");
-        assert_eq!(map.original("#/paths/~1pets/post/requestBody/content/application~1json/schema"), "#/paths/~1pets/post/parameters/1/schema");
-        assert_eq!(map.original("#/paths/~1pets/get/responses/200/content/application~1json/schema/items"), "#/paths/~1pets/get/responses/200/schema/items");
-        assert_eq!(map.original("#/components/schemas/Pet/properties/tag"), "#/definitions/Pet/properties/tag");
+        assert_eq!(
+            map.original("#/paths/~1pets/post/requestBody/content/application~1json/schema"),
+            "#/paths/~1pets/post/parameters/1/schema"
+        );
+        assert_eq!(
+            map.original("#/paths/~1pets/get/responses/200/content/application~1json/schema/items"),
+            "#/paths/~1pets/get/responses/200/schema/items"
+        );
+        assert_eq!(
+            map.original("#/components/schemas/Pet/properties/tag"),
+            "#/definitions/Pet/properties/tag"
+        );
     }
 }

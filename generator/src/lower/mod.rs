@@ -66,7 +66,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         }
     }
     if let Some(op) = &document_webhooks {
-        ops.callbacks(op, "webhooks (top level)", "#/x-webhooks", diags);
+        ops.callbacks(op, "webhooks (top level)", "#/x-oas31-webhooks", diags);
     }
     let examples = std::mem::take(&mut ops.examples);
     let login_checks = security::resolve_logins(doc, &security_schemes, diags);
@@ -126,14 +126,14 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
 }
 
 /// The top-level `webhooks` of an OpenAPI 3.1 document, which the front end carries as an
-/// operation-shaped `x-webhooks` extension (one callback per webhook), so their payloads are
+/// operation-shaped `x-oas31-webhooks` extension (one callback per webhook), so their payloads are
 /// lowered like any operation's callbacks.
 fn document_webhooks(doc: &OpenAPI, diags: &mut Diagnostics) -> Option<openapiv3::Operation> {
-    let value = doc.extensions.get("x-webhooks")?;
+    let value = doc.extensions.get("x-oas31-webhooks")?;
     match serde_path_to_error::deserialize::<_, openapiv3::Operation>(value) {
         Ok(op) => Some(op),
         Err(e) => {
-            let mut pointer = String::from("#/x-webhooks");
+            let mut pointer = String::from("#/x-oas31-webhooks");
             for segment in e.path().iter() {
                 if let serde_path_to_error::Segment::Map { key } | serde_path_to_error::Segment::Enum { variant: key } = segment {
                     pointer = child(&pointer, key);
