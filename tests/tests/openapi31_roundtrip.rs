@@ -4,7 +4,8 @@
 //! and the payload of a top-level 3.1 webhook.
 
 use openapi31_types_client::types::{Owner, Thing, ThingKind};
-use openapi31_types_client::webhooks;
+// The webhooks module names the payload types of the document's webhooks.
+use openapi31_types_client::webhooks::Thing as ThingChangedPayload;
 use serde_json::json;
 
 /// `type: [string, "null"]`: absent, `null` and a value are three different states.
@@ -93,7 +94,7 @@ fn one_of_with_null_and_ref_with_siblings() {
 #[test]
 fn webhook_payloads_decode_and_encode() {
     let body = br#"{"id": 9, "kind": "thing", "label": "changed", "shade": "dark"}"#;
-    let payload: webhooks::Thing =
+    let payload: ThingChangedPayload =
         serde_json::from_slice(body).expect("the webhook payload decodes");
     assert_eq!(payload.id, 9);
     let again: Thing =
