@@ -312,7 +312,9 @@ pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostic
     diags.extend(lowered);
     if !parsed.set_aside.is_empty() {
         // A reference to a piece that was set aside for its own errors is not a new problem.
-        diags.items.retain(|d| !(d.severity == diagnostics::Severity::Error && parsed.set_aside.iter().any(|r| d.message.contains(&format!("$ref: {r}`")))));
+        // Messages name references as the user wrote them; `set_aside` as converted.
+        let set_aside: Vec<String> = parsed.set_aside.iter().map(|r| parsed.origin.original_text(r)).collect();
+        diags.items.retain(|d| !(d.severity == diagnostics::Severity::Error && set_aside.iter().any(|r| d.message.contains(&format!("$ref: {r}`")))));
     }
     if settings.strict {
         diags.make_strict();

@@ -9,12 +9,20 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PointerMap {
     entries: BTreeMap<String, String>,
+    /// `$ref` prefixes the converter rewrote (converted, original): messages that name a
+    /// reference name it as the user wrote it.
+    refs: Vec<(String, String)>,
 }
 
 impl PointerMap {
     /// Records that `converted` (and everything below it) came from `original`.
     pub fn add(&mut self, converted: impl Into<String>, original: impl Into<String>) {
         self.entries.insert(converted.into(), original.into());
+    }
+
+    /// Records that `$ref`s starting with `original` were rewritten to start with `converted`.
+    pub fn add_ref_prefix(&mut self, converted: impl Into<String>, original: impl Into<String>) {
+        self.refs.push((converted.into(), original.into()));
     }
 
     /// True when nothing moved.
@@ -39,6 +47,17 @@ impl PointerMap {
         }
     }
 
+    /// `text` with every rewritten `$ref` prefix as the original document wrote it.
+    pub fn original_text(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (converted, original) in &self.refs {
+            if out.contains(converted.as_str()) {
+                out = out.replace(converted.as_str(), original);
+            }
+        }
+        out
+    }
+
     /// Maps every diagnostic's pointer back into the original document.
     pub fn map_back(&self, diags: &mut Diagnostics) {
         if self.entries.is_empty() {
@@ -46,6 +65,8 @@ impl PointerMap {
         }
         for d in &mut diags.items {
             d.pointer = self.original(&d.pointer);
+            d.message = self.original_text(&d.message);
+            d.hint = self.original_text(&d.hint);
         }
     }
 }

@@ -177,6 +177,10 @@ impl Converter<'_> {
             None => {}
         }
         let mut out = Value::Object(out);
+        for (original, converted) in [("#/definitions/", "#/components/schemas/"), ("#/parameters/", "#/components/parameters/"), ("#/responses/", "#/components/responses/")] {
+            // Without the trailing slash, so "under #/components/schemas" reads "under #/definitions".
+            self.map.add_ref_prefix(converted.trim_end_matches('/'), original.trim_end_matches('/'));
+        }
         rewrite_refs(&mut out, &|target| {
             for (from, to) in [
                 ("#/definitions/", "#/components/schemas/"),
