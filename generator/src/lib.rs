@@ -1,12 +1,14 @@
-//! Turns an OpenAPI 3.0 document into the files of an async Rust client crate.
+//! Turns an OpenAPI 3.0 document (or a Swagger 2.0 / OpenAPI 3.1 one, converted by
+//! [`frontend`]) into the files of an async Rust client crate.
 //!
-//! Pipeline: [`parse`] -> [`lower`] (validate while building [`ir::Api`]) -> [`emit`] tokens ->
+//! Pipeline: [`parse`] ([`source`] -> [`frontend`] -> [`check`]) -> [`lower`] (validate while building [`ir::Api`]) -> [`emit`] tokens ->
 //! format. Pure: no file system or network access; the xtask does the I/O.
 
 pub mod changes;
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
+pub mod frontend;
 pub mod ir;
 pub mod locate;
 pub mod lower;
@@ -105,6 +107,8 @@ pub struct Parsed {
     pub diags: Diagnostics,
     /// `$ref`s to components that were set aside (their problems are already reported).
     pub set_aside: Vec<String>,
+    /// Pointer into [`Parsed::doc`] -> pointer into the document as written (empty for 3.0).
+    pub origin: frontend::PointerMap,
 }
 
 /// Parses YAML or JSON text into an openapiv3 document; an error when any problem is an
@@ -120,57 +124,50 @@ pub fn parse(text: &str) -> Result<openapiv3::OpenAPI, Diagnostics> {
     Ok(parsed.doc)
 }
 
-/// The front end: text -> JSON value ([`source::read`]) -> version check -> [`check`]
-/// (repairs, unknown keys and types, broken pieces set aside) -> openapiv3. `Err` only when no
-/// document is left to lower; otherwise [`Parsed::diags`] may hold errors already.
-///
-/// A converter from Swagger 2.0 or OpenAPI 3.1 belongs between the version check and
-/// [`check::check`]: it works on the `serde_json::Value`, and [`source::Lines`] still locates
-/// every pointer of the original text.
+/// The front end: text -> JSON value ([`source::read`]) -> [`frontend`] (version dispatch; 2.0
+/// and 3.1 converted to 3.0) -> [`check`] (repairs, unknown keys and types, broken pieces set
+/// aside) -> openapiv3. `Err` only when no document is left to lower; otherwise
+/// [`Parsed::diags`] may hold errors already. Every diagnostic points into the original
+/// document: the converter's [`frontend::PointerMap`] maps later ones back.
 pub fn parse_document(text: &str) -> Result<Parsed, Diagnostics> {
     let mut diags = Diagnostics::default();
     let value = source::read(text)?;
-    let version = match value.get("openapi") {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    if let Some(version) = version {
-        if !version.starts_with("3.0") {
-            diags.push(Diagnostic::error("#/openapi", format!("OpenAPI version `{version}` is not supported"), "this generator reads OpenAPI 3.0.x documents; write 3.1 documents as 3.0 and convert 2.0 with swagger2openapi"));
-            diags.locate(text);
-            return Err(diags);
-        }
-    } else if value.get("swagger").is_some() {
-        diags.push(Diagnostic::error("#/swagger", "Swagger 2.0 documents are not supported", "convert the document to OpenAPI 3.0 (for example with swagger2openapi)"));
-        diags.locate(text);
-        return Err(diags);
-    }
+    let converted = frontend::convert(value).map_err(|mut d| {
+        d.locate(text);
+        d
+    })?;
+    // The converter's own diagnostics already point into the original document.
+    diags.extend(converted.diags);
+    let origin = converted.map;
+    let value = converted.value;
     if let Some(pointer) = too_deep(&value) {
         diags.push(Diagnostic::error(
-            pointer,
+            origin.original(&pointer),
             format!("the document nests deeper than {MAX_NESTING} levels here"),
             "flatten deeply nested schemas into named components under #/components/schemas",
         ));
         diags.locate(text);
         return Err(diags);
     }
-    let checked = check::check(value);
+    let mut checked = check::check(value);
+    origin.map_back(&mut checked.diags);
     diags.extend(checked.diags);
     if !checked.value.is_object() {
         diags.locate(text);
         return Err(diags);
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&checked.value) {
-        Ok(doc) => Ok(Parsed { doc, diags, set_aside: checked.set_aside }),
+        Ok(doc) => Ok(Parsed { doc, diags, set_aside: checked.set_aside, origin }),
         Err(e) => {
             // The check should have caught it; serde stops at the first problem, so check the
             // pieces one by one to report them all.
-            let before = diags.items.len();
-            structural_problems(&checked.value, &mut diags);
-            if diags.items.len() == before {
-                diags.push(structural(pointer_of(e.path()), e.inner()));
+            let mut found = Diagnostics::default();
+            structural_problems(&checked.value, &mut found);
+            if found.items.is_empty() {
+                found.push(structural(pointer_of(e.path()), e.inner()));
             }
+            origin.map_back(&mut found);
+            diags.extend(found);
             diags.locate(text);
             diags.sort();
             Err(diags)
@@ -348,13 +345,16 @@ pub fn generate_with(text: &str, settings: &Settings, metadata: &Metadata) -> Re
         return Err(diags);
     }
     let parsed = parse_document(text)?;
-    let (api, lowered) = to_ir(&parsed.doc);
+    let (api, mut lowered) = to_ir(&parsed.doc);
+    parsed.origin.map_back(&mut lowered);
     let mut diags = parsed.diags;
     diags.extend(lowered);
     if !parsed.set_aside.is_empty() {
         // A reference to a piece that was set aside for its own errors is not a new problem.
+        // Messages name references as the user wrote them; `set_aside` as converted.
+        let set_aside: Vec<String> = parsed.set_aside.iter().map(|r| parsed.origin.original_text(r)).collect();
         let knock_on = |d: &Diagnostic| {
-            parsed.set_aside.iter().any(|r| {
+            set_aside.iter().any(|r| {
                 d.message.contains(&format!("$ref: {r}`"))
                     || r.strip_prefix("#/components/securitySchemes/").is_some_and(|name| d.message.contains(&format!("names `{}`, which is not in components.securitySchemes", diagnostics::unescape_token(name))))
             })

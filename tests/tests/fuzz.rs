@@ -355,6 +355,11 @@ fn mutated_specs_never_panic_the_generator() {
         (label, doc, components)
     }).collect();
     assert!(corpus.len() >= 29, "the corpus holds the fixtures (all but the broken YAML) and the 11 shared specs");
+    // Seeds in every version the generator reads, so the 2.0 and 3.1 converters are fuzzed too.
+    for version in [generator::frontend::Version::Swagger2, generator::frontend::Version::OpenApi30, generator::frontend::Version::OpenApi31] {
+        let seeds = corpus.iter().filter(|(_, doc, _)| generator::frontend::version(doc) == Ok(version)).count();
+        assert!(seeds >= 2, "at least two {version:?} seeds in the corpus, found {seeds}");
+    }
     // Generation time grows with the document; weighting small documents up keeps a run
     // short while every document still gets its share of mutations.
     let weights: Vec<usize> = corpus.iter().map(|(_, doc, _)| (40_000 / serde_json::to_string(doc).map(|t| t.len()).unwrap_or(1).max(1)).clamp(1, 40)).collect();

@@ -11,7 +11,24 @@ use std::path::PathBuf;
 use workspace_tests::workspace_root;
 
 /// Fixtures that must generate a crate; each has a `#[test]` below.
-const VALID: &[&str] = &["auth", "bodies", "enums", "errors", "hostile_names", "json_text", "paging", "params_styles", "repairs", "responses", "types"];
+const VALID: &[&str] = &[
+    "auth",
+    "bodies",
+    "enums",
+    "errors",
+    "hostile_names",
+    "json_text",
+    "openapi31_types",
+    "paging",
+    "params_styles",
+    "petstore_v20",
+    "petstore_v30",
+    "petstore_v31",
+    "repairs",
+    "responses",
+    "swagger2_wire",
+    "types",
+];
 
 /// Fixtures that must fail with diagnostics; each has a `#[test]` below.
 const INVALID: &[&str] = &[
@@ -19,12 +36,13 @@ const INVALID: &[&str] = &[
     "bad_x_login",
     "json_syntax",
     "not_openapi_schema",
-    "openapi_31",
+    "openapi_31_problems",
     "path_params",
     "several_problems",
-    "swagger_20",
+    "swagger_20_problems",
     "unknown_security_scheme",
     "unknown_type",
+    "unknown_version",
     "unresolved_ref",
     "wrong_values",
     "yaml_syntax",
@@ -105,7 +123,7 @@ macro_rules! valid_fixtures {
     )*};
 }
 
-valid_fixtures!(auth, bodies, enums, errors, hostile_names, json_text, paging, params_styles, repairs, responses, types);
+valid_fixtures!(auth, bodies, enums, errors, hostile_names, json_text, openapi31_types, paging, params_styles, petstore_v20, petstore_v30, petstore_v31, repairs, responses, swagger2_wire, types);
 
 mod invalid {
     use super::check_invalid;
@@ -124,11 +142,12 @@ mod invalid {
         bad_x_login,
         json_syntax,
         not_openapi_schema,
-        openapi_31,
+        openapi_31_problems,
         path_params,
-        swagger_20,
+        swagger_20_problems,
         unknown_security_scheme,
         unknown_type,
+        unknown_version,
         unresolved_ref,
         wrong_values,
         yaml_syntax

@@ -45,6 +45,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
     let mut group_types = Scope::with_reserved(naming::RESERVED_TYPE_NAMES);
     let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
     let mut webhooks = Vec::new();
+    let document_webhooks = document_webhooks(doc, diags);
     let mut ops = operation::Lowerer::new(doc, &mut types, &security_schemes, &default_security, &mut server_groups, &mut webhooks);
     for (path, method, op, path_item, pointer) in operation::operations(doc, diags) {
         let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
@@ -63,6 +64,9 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         if let Some(lowered) = ops.lower(path, method, op, path_item, &pointer, diags) {
             group.operations.push(lowered);
         }
+    }
+    if let Some(op) = &document_webhooks {
+        ops.callbacks(op, "webhooks (top level)", "#/x-oas31-webhooks", diags);
     }
     let examples = std::mem::take(&mut ops.examples);
     let login_checks = security::resolve_logins(doc, &security_schemes, diags);
@@ -118,6 +122,28 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         rate_limit: rate_limit(doc.extensions.get("x-rate-limit"), "#/x-rate-limit", diags),
         webhooks,
         examples,
+    }
+}
+
+/// The top-level `webhooks` of an OpenAPI 3.1 document, which the front end carries as an
+/// operation-shaped `x-oas31-webhooks` extension (one callback per webhook), so their payloads are
+/// lowered like any operation's callbacks.
+fn document_webhooks(doc: &OpenAPI, diags: &mut Diagnostics) -> Option<openapiv3::Operation> {
+    let value = doc.extensions.get("x-oas31-webhooks")?;
+    match serde_path_to_error::deserialize::<_, openapiv3::Operation>(value) {
+        Ok(op) => Some(op),
+        Err(e) => {
+            let mut pointer = String::from("#/x-oas31-webhooks");
+            for segment in e.path().iter() {
+                if let serde_path_to_error::Segment::Map { key } | serde_path_to_error::Segment::Enum { variant: key } = segment {
+                    pointer = child(&pointer, key);
+                } else if let serde_path_to_error::Segment::Seq { index } = segment {
+                    pointer = format!("{pointer}/{index}");
+                }
+            }
+            diags.push(Diagnostic::warning(pointer, format!("a webhook does not follow the OpenAPI schema: {}", e.inner()), "no webhook payload types are generated; fix the webhook"));
+            None
+        }
     }
 }
 

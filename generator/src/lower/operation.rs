@@ -493,7 +493,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Some(Pagination { offset_param, limit_param, item, default_limit })
     }
 
-    fn callbacks(&mut self, op: &'d openapiv3::Operation, id: &str, pointer: &str, diags: &mut Diagnostics) {
+    pub fn callbacks(&mut self, op: &'d openapiv3::Operation, id: &str, pointer: &str, diags: &mut Diagnostics) {
         for (name, callback) in &op.callbacks {
             let cb_pointer = child(&child(pointer, "callbacks"), name);
             for (expression, item) in callback {
