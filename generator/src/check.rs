@@ -1,7 +1,7 @@
 //! Checks the document, as a JSON value, against the OpenAPI 3.0 object model before it is
 //! deserialised, and repairs the mistakes that have one obvious repair.
 //!
-//! One walk over the whole document, typed by a table of the 3.0 objects ([`fields`]):
+//! One walk over the whole document, typed by a table of the 3.0 objects (`fields`):
 //! - every key is known or an `x-` extension; an unknown key is a warning that names the
 //!   closest known key (`responsez` -> `responses`);
 //! - every scalar has its type; wrongly typed scalars with a clear meaning are repaired

@@ -638,7 +638,9 @@ async fn the_call_budget_covers_every_attempt_and_retry_wait() {
     let client = client_for(&server.uri()).retry(many).deadline(Duration::from_millis(500)).build().expect("client builds");
     let started = Instant::now();
     let error = within(Duration::from_secs(5), "endless 503", client.general().get_last_data_update().send()).await.expect_err("the budget ends it");
-    assert!(matches!(&error, Error::Status(r) if r.status == 503 && r.after_retry), "{error:?}");
+    // The budget ends either at a wait it cannot fit (the last 503, typed) or, on a slow machine,
+    // during an attempt (a timeout after several attempts): both are the budget ending the call.
+    assert!(matches!(&error, Error::Status(r) if r.status == 503 && r.after_retry) || matches!(&error, Error::Timeout { attempts, .. } if *attempts >= 2), "{error:?}");
     let requests = server.count();
     assert!(requests >= 2, "retried while the budget allowed ({requests} requests)");
     // Each retry waits at least 20 ms (half the 40 ms step), so 500 ms hold at most 26 attempts.
