@@ -32,6 +32,7 @@ const VALID: &[&str] = &[
 
 /// Fixtures that must fail with diagnostics; each has a `#[test]` below.
 const INVALID: &[&str] = &[
+    "alias_loop_param",
     "allof_cycle",
     "bad_x_login",
     "json_syntax",
@@ -138,6 +139,7 @@ mod invalid {
     }
 
     invalid_fixtures!(
+        alias_loop_param,
         allof_cycle,
         bad_x_login,
         json_syntax,

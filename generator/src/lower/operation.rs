@@ -642,15 +642,21 @@ fn is_integer(ty: &TypeRef) -> bool {
 
 /// Scalars serialise as one value; everything else uses the parameter's style.
 fn is_scalar(ty: &TypeRef, types: &Types<'_>) -> bool {
-    match ty {
-        TypeRef::Prim(_) => true,
-        TypeRef::Named(i) => match &types.defs[*i].kind {
-            crate::ir::TypeKind::StringEnum(_) | crate::ir::TypeKind::IntEnum(_) => true,
-            crate::ir::TypeKind::Alias(inner) => is_scalar(inner, types),
-            _ => false,
-        },
-        _ => false,
+    let mut ty = ty;
+    // A chain of aliases can loop (`P: {$ref: P}` with siblings); lowering reports that loop
+    // later, so the walk is bounded by the number of types instead of following it forever.
+    for _ in 0..=types.defs.len() {
+        match ty {
+            TypeRef::Prim(_) => return true,
+            TypeRef::Named(i) => match &types.defs[*i].kind {
+                crate::ir::TypeKind::StringEnum(_) | crate::ir::TypeKind::IntEnum(_) => return true,
+                crate::ir::TypeKind::Alias(inner) => ty = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
     }
+    false
 }
 
 #[cfg(test)]
