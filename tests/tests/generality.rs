@@ -54,17 +54,17 @@ fn inputs() -> Vec<(String, String, String)> {
         let text = std::fs::read_to_string(&path).expect("fixture readable");
         out.push((format!("fixture-{stem}"), format!("tests/fixtures/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default()), text));
     }
-    for spec in SHARED_SPECS {
-        let path = shared_dir().join("specs").join(spec);
+    // `(crate name, label, text)` of a document in `../shared/<folder>/`, the crate named `<prefix>-<stem>`.
+    let shared = |folder: &str, file: &str, prefix: &str, stem: &str| {
+        let path = shared_dir().join(folder).join(file);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let stem = spec.rsplit_once('.').map(|(s, _)| s).unwrap_or(spec);
-        out.push((format!("spec-{stem}"), format!("../shared/specs/{spec}"), text));
+        (format!("{prefix}-{stem}"), format!("../shared/{folder}/{file}"), text)
+    };
+    for spec in SHARED_SPECS {
+        out.push(shared("specs", spec, "spec", spec.rsplit_once('.').map(|(s, _)| s).unwrap_or(spec)));
     }
     for document in CORPUS_IN_CI {
-        let path = shared_dir().join("corpus").join(document);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let stem = document.split("__").next().unwrap_or(document);
-        out.push((format!("corpus-{stem}"), format!("../shared/corpus/{document}"), text));
+        out.push(shared("corpus", document, "corpus", document.split("__").next().unwrap_or(document)));
     }
     out.push(("synthetic-deep-chain".into(), "a 120-schema by-value chain".into(), deep_chain_spec(120)));
     out
