@@ -8,6 +8,11 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// The text of a file, or a panic that names it (tests read only files that must exist).
+pub fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
 /// The shared material beside the project root (`../shared`).
 pub fn shared_dir() -> PathBuf {
     workspace_root().join("../shared")

@@ -49,8 +49,7 @@ fn corpus_dir() -> PathBuf {
 }
 
 fn read(file: &str) -> String {
-    let path = corpus_dir().join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    workspace_tests::read_text(&corpus_dir().join(file))
 }
 
 fn settings(file: &str) -> generator::Settings {

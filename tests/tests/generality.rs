@@ -56,8 +56,7 @@ fn inputs() -> Vec<(String, String, String)> {
     }
     // `(crate name, label, text)` of a document in `../shared/<folder>/`, the crate named `<prefix>-<stem>`.
     let shared = |folder: &str, file: &str, prefix: &str, stem: &str| {
-        let path = shared_dir().join(folder).join(file);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let text = workspace_tests::read_text(&shared_dir().join(folder).join(file));
         (format!("{prefix}-{stem}"), format!("../shared/{folder}/{file}"), text)
     };
     for spec in SHARED_SPECS {

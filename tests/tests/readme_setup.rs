@@ -1,11 +1,10 @@
 //! The README opens with exactly the two set-up commands a fresh machine needs, and CI runs the
 //! second one: a README edit that adds a third line or renames a command fails here.
 
-use workspace_tests::workspace_root;
+use workspace_tests::{read_text, workspace_root};
 
 fn read(path: &str) -> String {
-    let path = workspace_root().join(path);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    read_text(&workspace_root().join(path))
 }
 
 /// The commands of the README's first fenced block, comments stripped.

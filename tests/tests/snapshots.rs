@@ -54,8 +54,7 @@ fn fixtures_dir() -> PathBuf {
 }
 
 fn read_fixture(relative: &str) -> String {
-    let path = fixtures_dir().join(relative);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    workspace_tests::read_text(&fixtures_dir().join(relative))
 }
 
 fn settings(name: &str) -> generator::Settings {
