@@ -310,35 +310,35 @@ impl ActionsApi {
             .set(1, &channel_id)
     }
 }
-/// Request builder for [`ActionsApi::get_all_actions`]: `GET /current/actions/GetAllActions`. `.send()` returns `Vec<types::Action>`.
+/// Request builder for [`ActionsApi::get_all_actions`]: `GET /current/actions/GetAllActions`. [`.send()`](crate::Request::send) returns `Vec<types::Action>`.
 pub type GetAllActions = crate::Request<op::GetAllActions>;
-/// Request builder for [`ActionsApi::get_actions_by_target_group`]: `GET /current/actions/GetActionsByTargetGroup`. `.send()` returns `Vec<types::RecipientGroupAction>`.
+/// Request builder for [`ActionsApi::get_actions_by_target_group`]: `GET /current/actions/GetActionsByTargetGroup`. [`.send()`](crate::Request::send) returns `Vec<types::RecipientGroupAction>`.
 pub type GetActionsByTargetGroup = crate::Request<op::GetActionsByTargetGroup>;
-/// Request builder for [`ActionsApi::get_action_id`]: `GET /current/actions/GetActionID`. `.send()` returns `types::ActionIdResult`.
+/// Request builder for [`ActionsApi::get_action_id`]: `GET /current/actions/GetActionID`. [`.send()`](crate::Request::send) returns `types::ActionIdResult`.
 pub type GetActionId = crate::Request<op::GetActionId>;
-/// Request builder for [`ActionsApi::get_action_name`]: `GET /current/actions/GetActionName`. `.send()` returns `types::ActionNameResult`.
+/// Request builder for [`ActionsApi::get_action_name`]: `GET /current/actions/GetActionName`. [`.send()`](crate::Request::send) returns `types::ActionNameResult`.
 pub type GetActionName = crate::Request<op::GetActionName>;
-/// Request builder for [`ActionsApi::get_action_details_by_target_group`]: `GET /current/actions/GetActionDetailsByTargetGroup`. `.send()` returns `Vec<types::ActionDetail>`.
+/// Request builder for [`ActionsApi::get_action_details_by_target_group`]: `GET /current/actions/GetActionDetailsByTargetGroup`. [`.send()`](crate::Request::send) returns `Vec<types::ActionDetail>`.
 pub type GetActionDetailsByTargetGroup = crate::Request<
     op::GetActionDetailsByTargetGroup,
 >;
-/// Request builder for [`ActionsApi::get_promo_codes`]: `GET /current/actions/GetPromoCodes`. `.send()` returns `Vec<types::TargetGroupPromoCode>`.
+/// Request builder for [`ActionsApi::get_promo_codes`]: `GET /current/actions/GetPromoCodes`. [`.send()`](crate::Request::send) returns `Vec<types::TargetGroupPromoCode>`.
 pub type GetPromoCodes = crate::Request<op::GetPromoCodes>;
-/// Request builder for [`ActionsApi::get_promo_codes_by_campaign`]: `GET /current/actions/GetPromoCodesByCampaign`. `.send()` returns `Vec<types::ActionPromoCode>`.
+/// Request builder for [`ActionsApi::get_promo_codes_by_campaign`]: `GET /current/actions/GetPromoCodesByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::ActionPromoCode>`.
 pub type GetPromoCodesByCampaign = crate::Request<op::GetPromoCodesByCampaign>;
-/// Request builder for [`ActionsApi::get_promo_codes_by_target_group`]: `GET /current/actions/GetPromoCodesByTargetGroup`. `.send()` returns `Vec<types::ActionPromoCode>`.
+/// Request builder for [`ActionsApi::get_promo_codes_by_target_group`]: `GET /current/actions/GetPromoCodesByTargetGroup`. [`.send()`](crate::Request::send) returns `Vec<types::ActionPromoCode>`.
 pub type GetPromoCodesByTargetGroup = crate::Request<op::GetPromoCodesByTargetGroup>;
-/// Request builder for [`ActionsApi::get_executed_campaign_details`]: `GET /current/actions/GetExecutedCampaignDetails`. `.send()` returns `Vec<types::ExecutedCampaign>`.
+/// Request builder for [`ActionsApi::get_executed_campaign_details`]: `GET /current/actions/GetExecutedCampaignDetails`. [`.send()`](crate::Request::send) returns `Vec<types::ExecutedCampaign>`.
 pub type GetExecutedCampaignDetails = crate::Request<op::GetExecutedCampaignDetails>;
-/// Request builder for [`ActionsApi::get_campaign_details`]: `GET /current/actions/GetCampaignDetails`. `.send()` returns `types::CampaignDetails`.
+/// Request builder for [`ActionsApi::get_campaign_details`]: `GET /current/actions/GetCampaignDetails`. [`.send()`](crate::Request::send) returns `types::CampaignDetails`.
 pub type GetCampaignDetails = crate::Request<op::GetCampaignDetails>;
-/// Request builder for [`ActionsApi::get_execution_channels`]: `GET /current/actions/GetExecutionChannels`. `.send()` returns `Vec<types::ExecutionChannel>`.
+/// Request builder for [`ActionsApi::get_execution_channels`]: `GET /current/actions/GetExecutionChannels`. [`.send()`](crate::Request::send) returns `Vec<types::ExecutionChannel>`.
 pub type GetExecutionChannels = crate::Request<op::GetExecutionChannels>;
-/// Request builder for [`ActionsApi::get_executed_campaigns_by_channel`]: `GET /current/actions/GetExecutedCampaignsByChannel`. `.send()` returns `Vec<types::ExecutedCampaignRef>`.
+/// Request builder for [`ActionsApi::get_executed_campaigns_by_channel`]: `GET /current/actions/GetExecutedCampaignsByChannel`. [`.send()`](crate::Request::send) returns `Vec<types::ExecutedCampaignRef>`.
 pub type GetExecutedCampaignsByChannel = crate::Request<
     op::GetExecutedCampaignsByChannel,
 >;
-/// Request builder for [`ActionsApi::get_executed_campaign_channel_details`]: `GET /current/actions/GetExecutedCampaignChannelDetails`. `.send()` returns `Vec<types::CampaignChannelSend>`.
+/// Request builder for [`ActionsApi::get_executed_campaign_channel_details`]: `GET /current/actions/GetExecutedCampaignChannelDetails`. [`.send()`](crate::Request::send) returns `Vec<types::CampaignChannelSend>`.
 pub type GetExecutedCampaignChannelDetails = crate::Request<
     op::GetExecutedCampaignChannelDetails,
 >;

@@ -35,7 +35,7 @@ impl ConditionalExecutionApi {
         SetConditionalExecutionGateway::new(&self.client).json_body(&body)
     }
 }
-/// Request builder for [`ConditionalExecutionApi::set_conditional_execution_gateway`]: `PUT /triggered_conditional_execution_gateway`. `.send()` returns `()`.
+/// Request builder for [`ConditionalExecutionApi::set_conditional_execution_gateway`]: `PUT /triggered_conditional_execution_gateway`. [`.send()`](crate::Request::send) returns `()`.
 pub type SetConditionalExecutionGateway = crate::Request<
     op::SetConditionalExecutionGateway,
 >;

@@ -35,7 +35,7 @@ impl CustomerListsApi {
         CreateCustomerList::new(&self.client).json_body(&body)
     }
 }
-/// Request builder for [`CustomerListsApi::create_customer_list`]: `POST /api/v2/target-group/customer-list`. `.send()` returns `types::CustomerListResult`.
+/// Request builder for [`CustomerListsApi::create_customer_list`]: `POST /api/v2/target-group/customer-list`. [`.send()`](crate::Request::send) returns `types::CustomerListResult`.
 pub type CreateCustomerList = crate::Request<op::CreateCustomerList>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -590,7 +590,7 @@ impl CustomersApi {
         GetTargetGroupChangers::new(&self.client)
     }
 }
-/// Request builder for [`CustomersApi::get_currently_targeted_customers`]: `GET /current/customers/GetCurrentlyTargetedCustomers`. `.send()` returns `Vec<types::TargetedCustomer>`. `.into_stream()` yields every `types::TargetedCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_currently_targeted_customers`]: `GET /current/customers/GetCurrentlyTargetedCustomers`. [`.send()`](crate::Request::send) returns `Vec<types::TargetedCustomer>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::TargetedCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCurrentlyTargetedCustomers = crate::Request<
     op::GetCurrentlyTargetedCustomers,
 >;
@@ -608,7 +608,7 @@ impl GetCurrentlyTargetedCustomers {
         self.set(1, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_canceled_campaign_customers`]: `GET /current/customers/GetCanceledCampaignCustomers`. `.send()` returns `Vec<types::CampaignCustomer>`. `.into_stream()` yields every `types::CampaignCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_canceled_campaign_customers`]: `GET /current/customers/GetCanceledCampaignCustomers`. [`.send()`](crate::Request::send) returns `Vec<types::CampaignCustomer>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CampaignCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCanceledCampaignCustomers = crate::Request<op::GetCanceledCampaignCustomers>;
 impl GetCanceledCampaignCustomers {
     /// Page size: maximum number of rows to return (at most 10 000).
@@ -624,7 +624,7 @@ impl GetCanceledCampaignCustomers {
         self.set(2, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_processed_campaign_customers`]: `GET /current/customers/GetProcessedCampaignCustomers`. `.send()` returns `Vec<types::CampaignCustomer>`. `.into_stream()` yields every `types::CampaignCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_processed_campaign_customers`]: `GET /current/customers/GetProcessedCampaignCustomers`. [`.send()`](crate::Request::send) returns `Vec<types::CampaignCustomer>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CampaignCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetProcessedCampaignCustomers = crate::Request<
     op::GetProcessedCampaignCustomers,
 >;
@@ -642,11 +642,11 @@ impl GetProcessedCampaignCustomers {
         self.set(2, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_last_action_executed`]: `GET /current/customers/GetCustomerLastActionExecuted`. `.send()` returns `types::CustomerLastAction`.
+/// Request builder for [`CustomersApi::get_customer_last_action_executed`]: `GET /current/customers/GetCustomerLastActionExecuted`. [`.send()`](crate::Request::send) returns `types::CustomerLastAction`.
 pub type GetCustomerLastActionExecuted = crate::Request<
     op::GetCustomerLastActionExecuted,
 >;
-/// Request builder for [`CustomersApi::get_customer_actions_by_target_group`]: `GET /current/customers/GetCustomerActionsByTargetGroup`. `.send()` returns `Vec<types::CustomerAction>`. `.into_stream()` yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_actions_by_target_group`]: `GET /current/customers/GetCustomerActionsByTargetGroup`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAction>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerActionsByTargetGroup = crate::Request<
     op::GetCustomerActionsByTargetGroup,
 >;
@@ -700,7 +700,7 @@ impl GetCustomerActionsByTargetGroup {
         self.set(8, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_one_time_actions_by_campaign`]: `GET /current/customers/GetCustomerOneTimeActionsByCampaign`. `.send()` returns `Vec<types::CustomerAction>`. `.into_stream()` yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_one_time_actions_by_campaign`]: `GET /current/customers/GetCustomerOneTimeActionsByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAction>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerOneTimeActionsByCampaign = crate::Request<
     op::GetCustomerOneTimeActionsByCampaign,
 >;
@@ -748,7 +748,7 @@ impl GetCustomerOneTimeActionsByCampaign {
         self.set(6, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_one_time_actions_by_date`]: `GET /current/customers/GetCustomerOneTimeActionsByDate`. `.send()` returns `Vec<types::CustomerAction>`. `.into_stream()` yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_one_time_actions_by_date`]: `GET /current/customers/GetCustomerOneTimeActionsByDate`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAction>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerOneTimeActionsByDate = crate::Request<
     op::GetCustomerOneTimeActionsByDate,
 >;
@@ -796,7 +796,7 @@ impl GetCustomerOneTimeActionsByDate {
         self.set(6, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customers_by_action`]: `GET /current/customers/GetCustomersByAction`. `.send()` returns `Vec<types::CustomerWithAttributes>`. `.into_stream()` yields every `types::CustomerWithAttributes` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customers_by_action`]: `GET /current/customers/GetCustomersByAction`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerWithAttributes>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerWithAttributes` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomersByAction = crate::Request<op::GetCustomersByAction>;
 impl GetCustomersByAction {
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
@@ -830,7 +830,7 @@ impl GetCustomersByAction {
         self.set(6, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customers_action_ended_by_date`]: `GET /current/customers/GetCustomersActionEndedByDate`. `.send()` returns `Vec<types::CustomerActionEnded>`. `.into_stream()` yields every `types::CustomerActionEnded` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customers_action_ended_by_date`]: `GET /current/customers/GetCustomersActionEndedByDate`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerActionEnded>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerActionEnded` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomersActionEndedByDate = crate::Request<
     op::GetCustomersActionEndedByDate,
 >;
@@ -848,7 +848,7 @@ impl GetCustomersActionEndedByDate {
         self.set(2, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_send_details_by_campaign`]: `GET /current/customers/GetCustomerSendDetailsByCampaign`. `.send()` returns `Vec<types::CustomerSendDetail>`. `.into_stream()` yields every `types::CustomerSendDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_send_details_by_campaign`]: `GET /current/customers/GetCustomerSendDetailsByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerSendDetail>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerSendDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerSendDetailsByCampaign = crate::Request<
     op::GetCustomerSendDetailsByCampaign,
 >;
@@ -872,7 +872,7 @@ impl GetCustomerSendDetailsByCampaign {
         self.set(3, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_send_details_by_channel`]: `GET /current/customers/GetCustomerSendDetailsByChannel`. `.send()` returns `Vec<types::CustomerChannelSendDetail>`. `.into_stream()` yields every `types::CustomerChannelSendDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_send_details_by_channel`]: `GET /current/customers/GetCustomerSendDetailsByChannel`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerChannelSendDetail>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerChannelSendDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerSendDetailsByChannel = crate::Request<
     op::GetCustomerSendDetailsByChannel,
 >;
@@ -908,7 +908,7 @@ impl GetCustomerSendDetailsByChannel {
         self.set(5, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_execution_details_by_campaign`]: `GET /current/customers/GetCustomerExecutionDetailsByCampaign`. `.send()` returns `Vec<types::CustomerExecutionDetail>`. `.into_stream()` yields every `types::CustomerExecutionDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_execution_details_by_campaign`]: `GET /current/customers/GetCustomerExecutionDetailsByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerExecutionDetail>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerExecutionDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerExecutionDetailsByCampaign = crate::Request<
     op::GetCustomerExecutionDetailsByCampaign,
 >;
@@ -944,7 +944,7 @@ impl GetCustomerExecutionDetailsByCampaign {
         self.set(5, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_action_details_by_date`]: `GET /current/customers/GetCustomerActionDetailsByDate`. `.send()` returns `Vec<types::CustomerActionDetail>`. `.into_stream()` yields every `types::CustomerActionDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_action_details_by_date`]: `GET /current/customers/GetCustomerActionDetailsByDate`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerActionDetail>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerActionDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerActionDetailsByDate = crate::Request<
     op::GetCustomerActionDetailsByDate,
 >;
@@ -962,7 +962,7 @@ impl GetCustomerActionDetailsByDate {
         self.set(2, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_product_details_by_date`]: `GET /current/customers/GetCustomerProductDetailsByDate`. `.send()` returns `Vec<types::CustomerRecord>`. `.into_stream()` yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_product_details_by_date`]: `GET /current/customers/GetCustomerProductDetailsByDate`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerProductDetailsByDate = crate::Request<
     op::GetCustomerProductDetailsByDate,
 >;
@@ -980,7 +980,7 @@ impl GetCustomerProductDetailsByDate {
         self.set(2, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_product_details_by_campaign`]: `GET /current/customers/GetCustomerProductDetailsByCampaign`. `.send()` returns `Vec<types::CustomerRecord>`. `.into_stream()` yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_product_details_by_campaign`]: `GET /current/customers/GetCustomerProductDetailsByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerProductDetailsByCampaign = crate::Request<
     op::GetCustomerProductDetailsByCampaign,
 >;
@@ -998,7 +998,7 @@ impl GetCustomerProductDetailsByCampaign {
         self.set(2, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_product_recommendations`]: `GET /current/customers/GetCustomerProductRecommendations`. `.send()` returns `Vec<types::CustomerRecord>`. `.into_stream()` yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_product_recommendations`]: `GET /current/customers/GetCustomerProductRecommendations`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerProductRecommendations = crate::Request<
     op::GetCustomerProductRecommendations,
 >;
@@ -1016,7 +1016,7 @@ impl GetCustomerProductRecommendations {
         self.set(1, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_future_values`]: `GET /current/customers/GetCustomerFutureValues`. `.send()` returns `Vec<types::CustomerFutureValue>`. `.into_stream()` yields every `types::CustomerFutureValue` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_future_values`]: `GET /current/customers/GetCustomerFutureValues`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerFutureValue>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerFutureValue` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerFutureValues = crate::Request<op::GetCustomerFutureValues>;
 impl GetCustomerFutureValues {
     /// One or more lifecycle stages (comma-separated on the wire, e.g. `1,2,3`).
@@ -1056,7 +1056,7 @@ impl GetCustomerFutureValues {
         self.set(4, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customers_activity_event_attributes`]: `GET /current/customers/GetCustomersActivityEventAttributes`. `.send()` returns `Vec<types::CustomerRecord>`. `.into_stream()` yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customers_activity_event_attributes`]: `GET /current/customers/GetCustomersActivityEventAttributes`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomersActivityEventAttributes = crate::Request<
     op::GetCustomersActivityEventAttributes,
 >;
@@ -1086,7 +1086,7 @@ impl GetCustomersActivityEventAttributes {
         self.set(3, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_campaign_interaction_customers`]: `GET /current/customers/GetCampaignInteractionCustomers`. `.send()` returns `Vec<types::CustomerRecord>`. `.into_stream()` yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_campaign_interaction_customers`]: `GET /current/customers/GetCampaignInteractionCustomers`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCampaignInteractionCustomers = crate::Request<
     op::GetCampaignInteractionCustomers,
 >;
@@ -1128,7 +1128,7 @@ impl GetCampaignInteractionCustomers {
         self.set(5, &value)
     }
 }
-/// Request builder for [`CustomersApi::get_customer_channel_interactions`]: `GET /current/customers/GetCustomerChannelInteractions`. `.send()` returns `Vec<types::CustomerChannelInteraction>`.
+/// Request builder for [`CustomersApi::get_customer_channel_interactions`]: `GET /current/customers/GetCustomerChannelInteractions`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerChannelInteraction>`.
 pub type GetCustomerChannelInteractions = crate::Request<
     op::GetCustomerChannelInteractions,
 >;
@@ -1152,11 +1152,11 @@ impl GetCustomerChannelInteractions {
         self.set(3, &value)
     }
 }
-/// Request builder for [`CustomersApi::add_customer_attribute`]: `POST /current/customers/AddCustomerAttribute`. `.send()` returns `()`.
+/// Request builder for [`CustomersApi::add_customer_attribute`]: `POST /current/customers/AddCustomerAttribute`. [`.send()`](crate::Request::send) returns `()`.
 pub type AddCustomerAttribute = crate::Request<op::AddCustomerAttribute>;
-/// Request builder for [`CustomersApi::update_customer_attributes`]: `POST /current/customers/UpdateCustomerAttributes`. `.send()` returns `()`.
+/// Request builder for [`CustomersApi::update_customer_attributes`]: `POST /current/customers/UpdateCustomerAttributes`. [`.send()`](crate::Request::send) returns `()`.
 pub type UpdateCustomerAttributes = crate::Request<op::UpdateCustomerAttributes>;
-/// Request builder for [`CustomersApi::get_customer_attribute_changers`]: `GET /current/customers/GetCustomerAttributeChangers`. `.send()` returns `Vec<types::CustomerAttributeChange>`. `.into_stream()` yields every `types::CustomerAttributeChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_customer_attribute_changers`]: `GET /current/customers/GetCustomerAttributeChangers`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAttributeChange>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerAttributeChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomerAttributeChangers = crate::Request<op::GetCustomerAttributeChangers>;
 impl GetCustomerAttributeChangers {
     /// First day of the range (YYYY-MM-DD, inclusive).
@@ -1202,9 +1202,9 @@ impl GetCustomerAttributeChangers {
         self.set(6, &value)
     }
 }
-/// Request builder for [`CustomersApi::remove_customer_pii`]: `POST /current/customers/RemoveCustomerPII`. `.send()` returns `types::RemoveCustomerPiiResult`.
+/// Request builder for [`CustomersApi::remove_customer_pii`]: `POST /current/customers/RemoveCustomerPII`. [`.send()`](crate::Request::send) returns `types::RemoveCustomerPiiResult`.
 pub type RemoveCustomerPii = crate::Request<op::RemoveCustomerPii>;
-/// Request builder for [`CustomersApi::get_target_group_changers`]: `GET /current/customers/GetTargetGroupChangers`. `.send()` returns `Vec<types::TargetGroupChange>`. `.into_stream()` yields every `types::TargetGroupChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`CustomersApi::get_target_group_changers`]: `GET /current/customers/GetTargetGroupChangers`. [`.send()`](crate::Request::send) returns `Vec<types::TargetGroupChange>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::TargetGroupChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetTargetGroupChangers = crate::Request<op::GetTargetGroupChangers>;
 impl GetTargetGroupChangers {
     /// First day of the range (YYYY-MM-DD, inclusive).

@@ -40,7 +40,7 @@ impl EngagementMetricsApi {
             .json_body(&body)
     }
 }
-/// Request builder for [`EngagementMetricsApi::save_engagement_event`]: `POST /api/saveEvent`. `.send()` returns `()`.
+/// Request builder for [`EngagementMetricsApi::save_engagement_event`]: `POST /api/saveEvent`. [`.send()`](crate::Request::send) returns `()`.
 pub type SaveEngagementEvent = crate::Request<op::SaveEngagementEvent>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

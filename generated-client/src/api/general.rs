@@ -121,15 +121,15 @@ impl GeneralApi {
         GetRegisteredEventListeners::new(&self.client)
     }
 }
-/// Request builder for [`GeneralApi::login`]: `POST /current/general/login`. `.send()` returns `String`.
+/// Request builder for [`GeneralApi::login`]: `POST /current/general/login`. [`.send()`](crate::Request::send) returns `String`.
 pub type Login = crate::Request<op::Login>;
-/// Request builder for [`GeneralApi::get_last_data_update`]: `GET /current/general/GetLastDataUpdate`. `.send()` returns `types::LastDataUpdate`.
+/// Request builder for [`GeneralApi::get_last_data_update`]: `GET /current/general/GetLastDataUpdate`. [`.send()`](crate::Request::send) returns `types::LastDataUpdate`.
 pub type GetLastDataUpdate = crate::Request<op::GetLastDataUpdate>;
-/// Request builder for [`GeneralApi::register_event_listener`]: `POST /current/general/RegisterEventListener`. `.send()` returns `()`.
+/// Request builder for [`GeneralApi::register_event_listener`]: `POST /current/general/RegisterEventListener`. [`.send()`](crate::Request::send) returns `()`.
 pub type RegisterEventListener = crate::Request<op::RegisterEventListener>;
-/// Request builder for [`GeneralApi::unregister_event_listener`]: `POST /current/general/UnregisterEventListener`. `.send()` returns `()`.
+/// Request builder for [`GeneralApi::unregister_event_listener`]: `POST /current/general/UnregisterEventListener`. [`.send()`](crate::Request::send) returns `()`.
 pub type UnregisterEventListener = crate::Request<op::UnregisterEventListener>;
-/// Request builder for [`GeneralApi::get_registered_event_listeners`]: `GET /current/general/GetRegisteredEventListeners`. `.send()` returns `Vec<types::RegisteredEventListener>`.
+/// Request builder for [`GeneralApi::get_registered_event_listeners`]: `GET /current/general/GetRegisteredEventListeners`. [`.send()`](crate::Request::send) returns `Vec<types::RegisteredEventListener>`.
 pub type GetRegisteredEventListeners = crate::Request<op::GetRegisteredEventListeners>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -316,33 +316,33 @@ impl IntegrationsApi {
         UpdateCampaignMetrics::new(&self.client).json_body(&body)
     }
 }
-/// Request builder for [`IntegrationsApi::get_channel_templates`]: `GET /current/integrations/GetChannelTemplates`. `.send()` returns `Vec<types::ChannelTemplate>`.
+/// Request builder for [`IntegrationsApi::get_channel_templates`]: `GET /current/integrations/GetChannelTemplates`. [`.send()`](crate::Request::send) returns `Vec<types::ChannelTemplate>`.
 pub type GetChannelTemplates = crate::Request<op::GetChannelTemplates>;
-/// Request builder for [`IntegrationsApi::get_channel_template_details`]: `GET /current/integrations/GetChannelTemplateDetails`. `.send()` returns `types::ChannelTemplateDetailsAnswer`.
+/// Request builder for [`IntegrationsApi::get_channel_template_details`]: `GET /current/integrations/GetChannelTemplateDetails`. [`.send()`](crate::Request::send) returns `types::ChannelTemplateDetailsAnswer`.
 pub type GetChannelTemplateDetails = crate::Request<op::GetChannelTemplateDetails>;
-/// Request builder for [`IntegrationsApi::add_channel_templates`]: `POST /current/integrations/AddChannelTemplates`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::add_channel_templates`]: `POST /current/integrations/AddChannelTemplates`. [`.send()`](crate::Request::send) returns `()`.
 pub type AddChannelTemplates = crate::Request<op::AddChannelTemplates>;
-/// Request builder for [`IntegrationsApi::delete_channel_templates`]: `POST /current/integrations/DeleteChannelTemplates`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::delete_channel_templates`]: `POST /current/integrations/DeleteChannelTemplates`. [`.send()`](crate::Request::send) returns `()`.
 pub type DeleteChannelTemplates = crate::Request<op::DeleteChannelTemplates>;
-/// Request builder for [`IntegrationsApi::add_channel_apps`]: `POST /current/integrations/AddChannelApps`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::add_channel_apps`]: `POST /current/integrations/AddChannelApps`. [`.send()`](crate::Request::send) returns `()`.
 pub type AddChannelApps = crate::Request<op::AddChannelApps>;
-/// Request builder for [`IntegrationsApi::delete_channel_apps`]: `POST /current/integrations/DeleteChannelApps`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::delete_channel_apps`]: `POST /current/integrations/DeleteChannelApps`. [`.send()`](crate::Request::send) returns `()`.
 pub type DeleteChannelApps = crate::Request<op::DeleteChannelApps>;
-/// Request builder for [`IntegrationsApi::get_promotions`]: `GET /current/integrations/GetPromotions`. `.send()` returns `Vec<types::Promotion>`.
+/// Request builder for [`IntegrationsApi::get_promotions`]: `GET /current/integrations/GetPromotions`. [`.send()`](crate::Request::send) returns `Vec<types::Promotion>`.
 pub type GetPromotions = crate::Request<op::GetPromotions>;
-/// Request builder for [`IntegrationsApi::add_promotions`]: `POST /current/integrations/AddPromotions`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::add_promotions`]: `POST /current/integrations/AddPromotions`. [`.send()`](crate::Request::send) returns `()`.
 pub type AddPromotions = crate::Request<op::AddPromotions>;
-/// Request builder for [`IntegrationsApi::delete_promotions`]: `POST /current/integrations/DeletePromotions`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::delete_promotions`]: `POST /current/integrations/DeletePromotions`. [`.send()`](crate::Request::send) returns `()`.
 pub type DeletePromotions = crate::Request<op::DeletePromotions>;
-/// Request builder for [`IntegrationsApi::update_campaign_interactions`]: `POST /current/integrations/UpdateCampaignInteractions`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::update_campaign_interactions`]: `POST /current/integrations/UpdateCampaignInteractions`. [`.send()`](crate::Request::send) returns `()`.
 pub type UpdateCampaignInteractions = crate::Request<op::UpdateCampaignInteractions>;
-/// Request builder for [`IntegrationsApi::update_customer_promotion_status`]: `POST /current/integrations/UpdateCustomerPromotionStatus`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::update_customer_promotion_status`]: `POST /current/integrations/UpdateCustomerPromotionStatus`. [`.send()`](crate::Request::send) returns `()`.
 pub type UpdateCustomerPromotionStatus = crate::Request<
     op::UpdateCustomerPromotionStatus,
 >;
-/// Request builder for [`IntegrationsApi::set_customer_channel_preference`]: `POST /current/integrations/SetCustomerChannelPreference`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::set_customer_channel_preference`]: `POST /current/integrations/SetCustomerChannelPreference`. [`.send()`](crate::Request::send) returns `()`.
 pub type SetCustomerChannelPreference = crate::Request<op::SetCustomerChannelPreference>;
-/// Request builder for [`IntegrationsApi::update_campaign_metrics`]: `POST /current/integrations/UpdateCampaignMetrics`. `.send()` returns `()`.
+/// Request builder for [`IntegrationsApi::update_campaign_metrics`]: `POST /current/integrations/UpdateCampaignMetrics`. [`.send()`](crate::Request::send) returns `()`.
 pub type UpdateCampaignMetrics = crate::Request<op::UpdateCampaignMetrics>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -92,13 +92,13 @@ impl ModelApi {
         GetMicrosegmentChangers::new(&self.client)
     }
 }
-/// Request builder for [`ModelApi::get_customer_attribute_list`]: `GET /current/model/GetCustomerAttributeList`. `.send()` returns `Vec<types::CustomerAttributeDefinition>`.
+/// Request builder for [`ModelApi::get_customer_attribute_list`]: `GET /current/model/GetCustomerAttributeList`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAttributeDefinition>`.
 pub type GetCustomerAttributeList = crate::Request<op::GetCustomerAttributeList>;
-/// Request builder for [`ModelApi::get_lifecycle_stage_list`]: `GET /current/model/GetLifecycleStageList`. `.send()` returns `Vec<types::LifecycleStage>`.
+/// Request builder for [`ModelApi::get_lifecycle_stage_list`]: `GET /current/model/GetLifecycleStageList`. [`.send()`](crate::Request::send) returns `Vec<types::LifecycleStage>`.
 pub type GetLifecycleStageList = crate::Request<op::GetLifecycleStageList>;
-/// Request builder for [`ModelApi::get_microsegment_list`]: `GET /current/model/GetMicrosegmentList`. `.send()` returns `Vec<types::Microsegment>`.
+/// Request builder for [`ModelApi::get_microsegment_list`]: `GET /current/model/GetMicrosegmentList`. [`.send()`](crate::Request::send) returns `Vec<types::Microsegment>`.
 pub type GetMicrosegmentList = crate::Request<op::GetMicrosegmentList>;
-/// Request builder for [`ModelApi::get_microsegment_changers`]: `GET /current/model/GetMicrosegmentChangers`. `.send()` returns `Vec<types::MicrosegmentChange>`. `.into_stream()` yields every `types::MicrosegmentChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`ModelApi::get_microsegment_changers`]: `GET /current/model/GetMicrosegmentChangers`. [`.send()`](crate::Request::send) returns `Vec<types::MicrosegmentChange>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::MicrosegmentChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetMicrosegmentChangers = crate::Request<op::GetMicrosegmentChangers>;
 impl GetMicrosegmentChangers {
     /// First day of the range (YYYY-MM-DD, inclusive).

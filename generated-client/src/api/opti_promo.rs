@@ -87,11 +87,11 @@ impl OptiPromoApi {
             .json_body(&body)
     }
 }
-/// Request builder for [`OptiPromoApi::create_promotion`]: `POST /v1/promotions`. `.send()` returns `types::PromotionCreated`.
+/// Request builder for [`OptiPromoApi::create_promotion`]: `POST /v1/promotions`. [`.send()`](crate::Request::send) returns `types::PromotionCreated`.
 pub type CreatePromotion = crate::Request<op::CreatePromotion>;
-/// Request builder for [`OptiPromoApi::merge_amount_reward_types`]: `PATCH /v1/tenants/{tenantId}/amountRewardTypes`. `.send()` returns `()`.
+/// Request builder for [`OptiPromoApi::merge_amount_reward_types`]: `PATCH /v1/tenants/{tenantId}/amountRewardTypes`. [`.send()`](crate::Request::send) returns `()`.
 pub type MergeAmountRewardTypes = crate::Request<op::MergeAmountRewardTypes>;
-/// Request builder for [`OptiPromoApi::merge_unit_reward_types`]: `PATCH /v1/tenants/{tenantId}/unitRewardTypes`. `.send()` returns `()`.
+/// Request builder for [`OptiPromoApi::merge_unit_reward_types`]: `PATCH /v1/tenants/{tenantId}/unitRewardTypes`. [`.send()`](crate::Request::send) returns `()`.
 pub type MergeUnitRewardTypes = crate::Request<op::MergeUnitRewardTypes>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -121,7 +121,7 @@ impl OptimailApi {
         UpdateTemplate::new(&self.client).json_body(&body)
     }
 }
-/// Request builder for [`OptimailApi::get_unsubscribers`]: `GET /current/optimail/GetUnsubscribers`. `.send()` returns `Vec<types::Unsubscriber>`. `.into_stream()` yields every `types::Unsubscriber` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`OptimailApi::get_unsubscribers`]: `GET /current/optimail/GetUnsubscribers`. [`.send()`](crate::Request::send) returns `Vec<types::Unsubscriber>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::Unsubscriber` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetUnsubscribers = crate::Request<op::GetUnsubscribers>;
 impl GetUnsubscribers {
     /// First day of the range (YYYY-MM-DD, inclusive).
@@ -149,13 +149,13 @@ impl GetUnsubscribers {
         self.set(4, &value)
     }
 }
-/// Request builder for [`OptimailApi::add_unsubscribers`]: `POST /current/optimail/AddUnsubscribers`. `.send()` returns `types::OptimailResult`.
+/// Request builder for [`OptimailApi::add_unsubscribers`]: `POST /current/optimail/AddUnsubscribers`. [`.send()`](crate::Request::send) returns `types::OptimailResult`.
 pub type AddUnsubscribers = crate::Request<op::AddUnsubscribers>;
-/// Request builder for [`OptimailApi::delete_unsubscribers`]: `POST /current/optimail/DeleteUnsubscribers`. `.send()` returns `types::OptimailResult`.
+/// Request builder for [`OptimailApi::delete_unsubscribers`]: `POST /current/optimail/DeleteUnsubscribers`. [`.send()`](crate::Request::send) returns `types::OptimailResult`.
 pub type DeleteUnsubscribers = crate::Request<op::DeleteUnsubscribers>;
-/// Request builder for [`OptimailApi::add_template`]: `POST /current/optimail/AddTemplate`. `.send()` returns `()`.
+/// Request builder for [`OptimailApi::add_template`]: `POST /current/optimail/AddTemplate`. [`.send()`](crate::Request::send) returns `()`.
 pub type AddTemplate = crate::Request<op::AddTemplate>;
-/// Request builder for [`OptimailApi::update_template`]: `POST /current/optimail/UpdateTemplate`. `.send()` returns `()`.
+/// Request builder for [`OptimailApi::update_template`]: `POST /current/optimail/UpdateTemplate`. [`.send()`](crate::Request::send) returns `()`.
 pub type UpdateTemplate = crate::Request<op::UpdateTemplate>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

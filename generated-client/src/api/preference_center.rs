@@ -70,9 +70,9 @@ impl PreferenceCenterApi {
             .json_body(&body)
     }
 }
-/// Request builder for [`PreferenceCenterApi::get_preferences`]: `GET /api/v1/preferences`. `.send()` returns `types::CustomerPreferences`.
+/// Request builder for [`PreferenceCenterApi::get_preferences`]: `GET /api/v1/preferences`. [`.send()`](crate::Request::send) returns `types::CustomerPreferences`.
 pub type GetPreferences = crate::Request<op::GetPreferences>;
-/// Request builder for [`PreferenceCenterApi::update_preferences`]: `PUT /api/v1/preferences`. `.send()` returns `()`.
+/// Request builder for [`PreferenceCenterApi::update_preferences`]: `PUT /api/v1/preferences`. [`.send()`](crate::Request::send) returns `()`.
 pub type UpdatePreferences = crate::Request<op::UpdatePreferences>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -99,13 +99,13 @@ impl TargetGroupsApi {
         GetTargetGroupDetails::new(&self.client)
     }
 }
-/// Request builder for [`TargetGroupsApi::get_target_groups_by_date`]: `GET /current/groups/GetTargetGroupsByDate`. `.send()` returns `Vec<types::TargetGroupIdentifier>`.
+/// Request builder for [`TargetGroupsApi::get_target_groups_by_date`]: `GET /current/groups/GetTargetGroupsByDate`. [`.send()`](crate::Request::send) returns `Vec<types::TargetGroupIdentifier>`.
 pub type GetTargetGroupsByDate = crate::Request<op::GetTargetGroupsByDate>;
-/// Request builder for [`TargetGroupsApi::get_target_group_id`]: `GET /current/groups/GetTargetGroupID`. `.send()` returns `types::TargetGroupIdentifier`.
+/// Request builder for [`TargetGroupsApi::get_target_group_id`]: `GET /current/groups/GetTargetGroupID`. [`.send()`](crate::Request::send) returns `types::TargetGroupIdentifier`.
 pub type GetTargetGroupId = crate::Request<op::GetTargetGroupId>;
-/// Request builder for [`TargetGroupsApi::get_target_group_name`]: `GET /current/groups/GetTargetGroupName`. `.send()` returns `types::TargetGroupNameResult`.
+/// Request builder for [`TargetGroupsApi::get_target_group_name`]: `GET /current/groups/GetTargetGroupName`. [`.send()`](crate::Request::send) returns `types::TargetGroupNameResult`.
 pub type GetTargetGroupName = crate::Request<op::GetTargetGroupName>;
-/// Request builder for [`TargetGroupsApi::get_target_group_details`]: `GET /current/groups/GetTargetGroupDetails`. `.send()` returns `Vec<types::TargetGroup>`.
+/// Request builder for [`TargetGroupsApi::get_target_group_details`]: `GET /current/groups/GetTargetGroupDetails`. [`.send()`](crate::Request::send) returns `Vec<types::TargetGroup>`.
 pub type GetTargetGroupDetails = crate::Request<op::GetTargetGroupDetails>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

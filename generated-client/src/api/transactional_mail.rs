@@ -78,13 +78,13 @@ impl TransactionalMailApi {
         GetTemplateDetails::new(&self.client)
     }
 }
-/// Request builder for [`TransactionalMailApi::send_transactional_mail`]: `POST /current/transactionalmail/SendTransactionalMail`. `.send()` returns `types::TransactionalMailResponse`.
+/// Request builder for [`TransactionalMailApi::send_transactional_mail`]: `POST /current/transactionalmail/SendTransactionalMail`. [`.send()`](crate::Request::send) returns `types::TransactionalMailResponse`.
 pub type SendTransactionalMail = crate::Request<op::SendTransactionalMail>;
-/// Request builder for [`TransactionalMailApi::send_finalized_transactional_mail`]: `POST /current/transactionalmail/SendFinalizedTransactionalMail`. `.send()` returns `types::TransactionalMailResponse`.
+/// Request builder for [`TransactionalMailApi::send_finalized_transactional_mail`]: `POST /current/transactionalmail/SendFinalizedTransactionalMail`. [`.send()`](crate::Request::send) returns `types::TransactionalMailResponse`.
 pub type SendFinalizedTransactionalMail = crate::Request<
     op::SendFinalizedTransactionalMail,
 >;
-/// Request builder for [`TransactionalMailApi::get_template_details`]: `GET /current/transactionalmail/GetTemplateDetails`. `.send()` returns `Vec<types::TransactionalTemplate>`.
+/// Request builder for [`TransactionalMailApi::get_template_details`]: `GET /current/transactionalmail/GetTemplateDetails`. [`.send()`](crate::Request::send) returns `Vec<types::TransactionalTemplate>`.
 pub type GetTemplateDetails = crate::Request<op::GetTemplateDetails>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -122,13 +122,13 @@ impl ValueSegmentsApi {
         GetValueSegmentChangers::new(&self.client)
     }
 }
-/// Request builder for [`ValueSegmentsApi::get_value_segments`]: `GET /current/segments/GetValueSegments`. `.send()` returns `Vec<types::ValueSegment>`.
+/// Request builder for [`ValueSegmentsApi::get_value_segments`]: `GET /current/segments/GetValueSegments`. [`.send()`](crate::Request::send) returns `Vec<types::ValueSegment>`.
 pub type GetValueSegments = crate::Request<op::GetValueSegments>;
-/// Request builder for [`ValueSegmentsApi::get_value_segment_id`]: `GET /current/segments/GetValueSegmentID`. `.send()` returns `types::ValueSegmentIdResult`.
+/// Request builder for [`ValueSegmentsApi::get_value_segment_id`]: `GET /current/segments/GetValueSegmentID`. [`.send()`](crate::Request::send) returns `types::ValueSegmentIdResult`.
 pub type GetValueSegmentId = crate::Request<op::GetValueSegmentId>;
-/// Request builder for [`ValueSegmentsApi::get_value_segment_name`]: `GET /current/segments/GetValueSegmentName`. `.send()` returns `types::ValueSegmentNameResult`.
+/// Request builder for [`ValueSegmentsApi::get_value_segment_name`]: `GET /current/segments/GetValueSegmentName`. [`.send()`](crate::Request::send) returns `types::ValueSegmentNameResult`.
 pub type GetValueSegmentName = crate::Request<op::GetValueSegmentName>;
-/// Request builder for [`ValueSegmentsApi::get_customers_by_value_segment`]: `GET /current/segments/GetCustomersByValueSegment`. `.send()` returns `Vec<types::CustomerWithAttributes>`. `.into_stream()` yields every `types::CustomerWithAttributes` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`ValueSegmentsApi::get_customers_by_value_segment`]: `GET /current/segments/GetCustomersByValueSegment`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerWithAttributes>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerWithAttributes` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetCustomersByValueSegment = crate::Request<op::GetCustomersByValueSegment>;
 impl GetCustomersByValueSegment {
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
@@ -162,7 +162,7 @@ impl GetCustomersByValueSegment {
         self.set(5, &value)
     }
 }
-/// Request builder for [`ValueSegmentsApi::get_value_segment_changers`]: `GET /current/segments/GetValueSegmentChangers`. `.send()` returns `Vec<types::ValueSegmentChange>`. `.into_stream()` yields every `types::ValueSegmentChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+/// Request builder for [`ValueSegmentsApi::get_value_segment_changers`]: `GET /current/segments/GetValueSegmentChangers`. [`.send()`](crate::Request::send) returns `Vec<types::ValueSegmentChange>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::ValueSegmentChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
 pub type GetValueSegmentChangers = crate::Request<op::GetValueSegmentChangers>;
 impl GetValueSegmentChangers {
     /// First day of the range (YYYY-MM-DD, inclusive).

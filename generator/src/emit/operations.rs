@@ -222,10 +222,10 @@ fn builder_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         Success::Enum { type_name, .. } => format!("[`{}`]", type_name.trim_start_matches("r#")),
         Success::Single(p) => format!("`{}`", crate::surface::render(&payload_type(api, p))),
     };
-    let mut text = format!("Request builder for [`{}::{method}`]: `{} {}`. `.send()` returns {output}.", group.type_name, op.method.as_str(), op.path);
+    let mut text = format!("Request builder for [`{}::{method}`]: `{} {}`. [`.send()`](crate::Request::send) returns {output}.", group.type_name, op.method.as_str(), op.path);
     if let Some(pg) = &op.pagination {
         text.push_str(&format!(
-            " `.into_stream()` yields every `{}` across pages: `{}` advances by the page size (`{}`, default {}) until a page comes back short.",
+            " [`.into_stream()`](crate::Request::into_stream) yields every `{}` across pages: `{}` advances by the page size (`{}`, default {}) until a page comes back short.",
             crate::surface::render(&tokens(api, &pg.item)),
             op.params[pg.offset_param].wire_name,
             op.params[pg.limit_param].wire_name,

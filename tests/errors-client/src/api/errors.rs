@@ -58,11 +58,11 @@ impl ErrorsApi {
         GetFallback::new(&self.client)
     }
 }
-/// Request builder for [`ErrorsApi::get_exact`]: `GET /exact`. `.send()` returns `()`.
+/// Request builder for [`ErrorsApi::get_exact`]: `GET /exact`. [`.send()`](crate::Request::send) returns `()`.
 pub type GetExact = crate::Request<op::GetExact>;
-/// Request builder for [`ErrorsApi::get_ranges`]: `GET /ranges`. `.send()` returns `()`.
+/// Request builder for [`ErrorsApi::get_ranges`]: `GET /ranges`. [`.send()`](crate::Request::send) returns `()`.
 pub type GetRanges = crate::Request<op::GetRanges>;
-/// Request builder for [`ErrorsApi::get_fallback`]: `GET /fallback`. `.send()` returns `()`.
+/// Request builder for [`ErrorsApi::get_fallback`]: `GET /fallback`. [`.send()`](crate::Request::send) returns `()`.
 pub type GetFallback = crate::Request<op::GetFallback>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -42,9 +42,9 @@ impl DefaultApi {
         PutThing::new(&self.client).json_body(&body)
     }
 }
-/// Request builder for [`DefaultApi::list_things`]: `GET /things`. `.send()` returns `Vec<types::Thing>`.
+/// Request builder for [`DefaultApi::list_things`]: `GET /things`. [`.send()`](crate::Request::send) returns `Vec<types::Thing>`.
 pub type ListThings = crate::Request<op::ListThings>;
-/// Request builder for [`DefaultApi::put_thing`]: `POST /things`. `.send()` returns `types::Thing`.
+/// Request builder for [`DefaultApi::put_thing`]: `POST /things`. [`.send()`](crate::Request::send) returns `types::Thing`.
 pub type PutThing = crate::Request<op::PutThing>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -50,9 +50,9 @@ impl FormsApi {
         Upload::new(&self.client).multipart_body(&body, parts)
     }
 }
-/// Request builder for [`FormsApi::login`]: `POST /forms/login`. `.send()` returns `()`.
+/// Request builder for [`FormsApi::login`]: `POST /forms/login`. [`.send()`](crate::Request::send) returns `()`.
 pub type Login = crate::Request<op::Login>;
-/// Request builder for [`FormsApi::upload`]: `POST /forms/upload`. `.send()` returns `types::Item`.
+/// Request builder for [`FormsApi::upload`]: `POST /forms/upload`. [`.send()`](crate::Request::send) returns `types::Item`.
 pub type Upload = crate::Request<op::Upload>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

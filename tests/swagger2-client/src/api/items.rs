@@ -48,9 +48,9 @@ impl ItemsApi {
         PostRaw::new(&self.client).bytes_body("application/octet-stream", body)
     }
 }
-/// Request builder for [`ItemsApi::put_item`]: `PUT /items/{id}`. `.send()` returns `String`.
+/// Request builder for [`ItemsApi::put_item`]: `PUT /items/{id}`. [`.send()`](crate::Request::send) returns `String`.
 pub type PutItem = crate::Request<op::PutItem>;
-/// Request builder for [`ItemsApi::post_raw`]: `POST /raw`. `.send()` returns `Vec<u8>`.
+/// Request builder for [`ItemsApi::post_raw`]: `POST /raw`. [`.send()`](crate::Request::send) returns `Vec<u8>`.
 pub type PostRaw = crate::Request<op::PostRaw>;
 /// The operations of this module as the runtime sees them: one marker type per operation,
 /// with its static facts and the decoder of its answer.

@@ -26,7 +26,7 @@ impl ListsApi {
         GetLists::new(&self.client).set(0, &ids)
     }
 }
-/// Request builder for [`ListsApi::get_lists`]: `GET /lists/{ids}`. `.send()` returns `BTreeMap<String, String>`.
+/// Request builder for [`ListsApi::get_lists`]: `GET /lists/{ids}`. [`.send()`](crate::Request::send) returns `BTreeMap<String, String>`.
 pub type GetLists = crate::Request<op::GetLists>;
 impl GetLists {
     /// Sets `csv`.
