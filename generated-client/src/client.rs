@@ -14,7 +14,7 @@ pub(crate) static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             name: "AuthorizationToken",
             kind: crate::runtime::SchemeKind::Header("Authorization-Token"),
             login: ::std::option::Option::Some(crate::runtime::LoginInfo {
-                op: &crate::api::general::OP_LOGIN,
+                op: <crate::api::general::op::Login as crate::runtime::Operation>::INFO,
                 path: "/current/general/login",
                 username_field: "Username",
                 password_field: "Password",

@@ -1,8 +1,13 @@
 //! Decodes response bodies into the documented types, with the JSON path of any failure.
+//! The `as_*` functions have the [`Decoder`] shape an operation names as its `DECODE`.
 
 use super::OperationInfo;
 use super::client::RawResponse;
 use super::error::Error;
+
+/// How an operation turns a 2xx answer into its output (the `as_*` functions below, or a
+/// generated closure choosing a success variant by status).
+pub type Decoder<T> = fn(&'static OperationInfo, RawResponse) -> Result<T, Error>;
 
 /// Decodes a JSON body into `T`.
 pub fn json<T: serde::de::DeserializeOwned>(op: &'static OperationInfo, response: &RawResponse) -> Result<T, Error> {
@@ -37,4 +42,24 @@ pub fn json<T: serde::de::DeserializeOwned>(op: &'static OperationInfo, response
 /// A text body.
 pub fn text(response: &RawResponse) -> String {
     String::from_utf8_lossy(&response.body).into_owned()
+}
+
+/// A JSON answer.
+pub fn as_json<T: serde::de::DeserializeOwned>(op: &'static OperationInfo, response: RawResponse) -> Result<T, Error> {
+    json(op, &response)
+}
+
+/// A text answer (invalid UTF-8 replaced).
+pub fn as_text(_op: &'static OperationInfo, response: RawResponse) -> Result<String, Error> {
+    Ok(text(&response))
+}
+
+/// A binary answer: the body itself, not copied.
+pub fn as_bytes(_op: &'static OperationInfo, response: RawResponse) -> Result<Vec<u8>, Error> {
+    Ok(response.body)
+}
+
+/// An answer without content: whatever body came is ignored.
+pub fn as_empty(_op: &'static OperationInfo, _response: RawResponse) -> Result<(), Error> {
+    Ok(())
 }

@@ -18,6 +18,10 @@ pub enum ParamValue {
 pub trait ToParam {
     /// The wire form.
     fn to_param(&self) -> ParamValue;
+    /// Whether the value is a [`super::secret::Secret`], so a request's Debug output hides it.
+    fn is_secret(&self) -> bool {
+        false
+    }
 }
 
 macro_rules! display_param {
@@ -47,11 +51,17 @@ impl ToParam for super::secret::Secret {
     fn to_param(&self) -> ParamValue {
         ParamValue::Scalar(self.expose().to_owned())
     }
+    fn is_secret(&self) -> bool {
+        true
+    }
 }
 
 impl<T: ToParam + ?Sized> ToParam for &T {
     fn to_param(&self) -> ParamValue {
         (**self).to_param()
+    }
+    fn is_secret(&self) -> bool {
+        (**self).is_secret()
     }
 }
 
@@ -65,6 +75,9 @@ impl<T: ToParam> ToParam for Vec<T> {
                 })
                 .collect(),
         )
+    }
+    fn is_secret(&self) -> bool {
+        self.iter().any(ToParam::is_secret)
     }
 }
 

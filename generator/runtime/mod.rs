@@ -10,11 +10,15 @@ pub mod encode;
 pub mod error;
 pub mod limiter;
 pub mod paging;
+pub mod request;
 pub mod retry;
 pub mod secret;
 pub mod serde_helpers;
 mod tls;
 
+// Short paths for the generated operation tables; not every API pages.
+#[allow(unused_imports)]
+pub use request::{Operation, Paged, Paging};
 use std::time::Duration;
 
 /// Static description of the API the client talks to (generated).
@@ -123,8 +127,8 @@ impl RateLimit {
 pub struct OperationInfo {
     /// operationId.
     pub id: &'static str,
-    /// HTTP method.
-    pub method: reqwest::Method,
+    /// HTTP method (`"GET"`, ...): a string, so the table is plain constant data.
+    pub method: &'static str,
     /// Path template, for logs.
     pub path: &'static str,
     /// Index into [`ApiInfo::server_groups`].
@@ -140,9 +144,81 @@ pub struct OperationInfo {
     pub errors: &'static [(u16, &'static str)],
     /// The `Accept` header: the media types of the documented answers.
     pub accept: &'static str,
+    /// The parameters, in the spec's order: request builders store values by position here.
+    pub params: &'static [Param],
+    /// Top-level body key whose presence makes a retry safe ([`RetryClass::IdempotencyField`]).
+    pub idempotency_field: Option<&'static str>,
+}
+
+/// Where a parameter travels and how it is laid out (generated, one per parameter).
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Path, query, header or cookie.
+    pub location: Location,
+    /// Layout of lists and objects in the query.
+    pub style: encode::Style,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A `{name}` segment of the path.
+    Path,
+    /// A query pair.
+    Query,
+    /// A header.
+    Header,
+    /// A `name=value` pair of the `Cookie` header.
+    Cookie,
+}
+
+// Short constructors keep each row of a generated parameter table on one line.
+impl Param {
+    /// A path parameter.
+    pub const fn path(name: &'static str) -> Self {
+        Self { name, location: Location::Path, style: encode::Style::Exploded }
+    }
+    /// A query parameter, lists repeated and objects as their own keys (`form`, `explode: true`).
+    pub const fn query(name: &'static str) -> Self {
+        Self { name, location: Location::Query, style: encode::Style::Exploded }
+    }
+    /// A query parameter whose lists are joined by `delimiter` (`explode: false`, pipe/space delimited).
+    pub const fn query_delimited(name: &'static str, delimiter: &'static str) -> Self {
+        Self { name, location: Location::Query, style: encode::Style::Delimited(delimiter) }
+    }
+    /// A `deepObject` query parameter (`name[key]=value`).
+    pub const fn query_deep(name: &'static str) -> Self {
+        Self { name, location: Location::Query, style: encode::Style::DeepObject }
+    }
+    /// A header parameter.
+    pub const fn header(name: &'static str) -> Self {
+        Self { name, location: Location::Header, style: encode::Style::Exploded }
+    }
+    /// A cookie parameter.
+    pub const fn cookie(name: &'static str) -> Self {
+        Self { name, location: Location::Cookie, style: encode::Style::Exploded }
+    }
 }
 
 impl OperationInfo {
+    /// What a generated table leaves out: no servers but the default, anonymous, safe to
+    /// repeat, no own rate limit, no documented errors, JSON answers, no parameters.
+    pub const DEFAULT: Self = Self {
+        id: "",
+        method: "GET",
+        path: "",
+        server_group: 0,
+        security: &[],
+        retry: RetryClass::Idempotent,
+        rate_limit: None,
+        errors: &[],
+        accept: "application/json",
+        params: &[],
+        idempotency_field: None,
+    };
+
     /// The spec's description of an error status, as the spec means it: the exact status,
     /// else its range (`4XX`, `5XX`), else `default`; `None` when the operation documents none of them.
     pub fn documented(&self, status: u16) -> Option<&'static str> {
@@ -159,17 +235,7 @@ mod tests {
 
     #[test]
     fn documented_statuses_use_exact_then_range_then_default() {
-        let op = |errors: &'static [(u16, &'static str)]| OperationInfo {
-            id: "op",
-            method: reqwest::Method::GET,
-            path: "/",
-            server_group: 0,
-            security: &[],
-            retry: RetryClass::Idempotent,
-            rate_limit: None,
-            errors,
-            accept: "application/json",
-        };
+        let op = |errors: &'static [(u16, &'static str)]| OperationInfo { id: "op", path: "/", errors, ..OperationInfo::DEFAULT };
         let exact = op(&[(400, "bad"), (404, "missing")]);
         assert_eq!(exact.documented(404), Some("missing"));
         // The literal 400 entry is not a 4XX range: 418 is undocumented here.

@@ -126,7 +126,11 @@ impl Scope {
 pub const RESERVED_TYPE_NAMES: &[&str] = &["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box", "Credentials"];
 
 /// Method names every request builder has, so parameters may not take them.
-pub const RESERVED_BUILDER_METHODS: &[&str] = &["new", "send", "into_future", "into_stream", "client", "clone", "fmt", "body", "request", "deadline"];
+/// The request-building helpers of the runtime's `Request` are among them: every builder is a
+/// `Request<Op>`, whose inherent method names must be unique.
+pub const RESERVED_BUILDER_METHODS: &[&str] = &[
+    "new", "send", "into_future", "into_stream", "client", "clone", "fmt", "body", "request", "deadline", "set", "set_json", "set_serde", "json_body", "form_body", "bytes_body", "text_body", "multipart_body",
+];
 
 #[cfg(test)]
 mod tests {

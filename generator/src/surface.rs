@@ -321,7 +321,10 @@ fn operations_modules(api: &Api, out: &mut PublicApi) {
             }
             let sep = if args.is_empty() { "" } else { ", " };
             out.add(format!("{group_ty}::{method}"), &module, Kind::Operation, format!("pub fn {group_ty}::{method}(&self{sep}{}) -> {builder}", args.join(", "))).deprecated = op.deprecated;
-            out.add(builder.clone(), &module, Kind::Type { exhaustive: false }, format!("#[must_use] pub struct {builder}")).traits = vec!["Clone".into(), "Debug".into(), "IntoFuture".into()];
+            // The builder is the runtime's `Request` for the operation's marker (in the module's
+            // `op`); `send`, `deadline` and `into_stream` are written once there, generically.
+            let marker = bare(&op.builder_name);
+            out.add(builder.clone(), &module, Kind::Alias, format!("#[must_use] pub type {builder} = Request<{module}::op::{marker}>")).traits = vec!["Clone".into(), "Debug".into(), "IntoFuture".into()];
             for p in op.params.iter().filter(|p| !p.required) {
                 let pname = bare(&p.rust_name);
                 out.add(format!("{builder}::{pname}"), &module, Kind::OptionalSetter, format!("pub fn {builder}::{pname}(self, value: {}) -> Self", arg(api, &p.ty)));

@@ -250,8 +250,8 @@ fn synthetic_api_with_720_operations_gets_one_module_per_tag() {
     assert_eq!(modules, expected.iter().collect::<Vec<_>>(), "one module per tag");
     for path in &expected {
         let module = &generated.files[path];
-        assert_eq!(module.matches("pub(crate) static OP_").count(), resources * 4, "{path} holds all operations of its tag");
-        assert_eq!(module.matches("pub fn into_stream").count(), resources, "{path}: every list operation pages");
+        assert_eq!(module.matches("impl crate::runtime::Operation for").count(), resources * 4, "{path} holds all operations of its tag");
+        assert_eq!(module.matches("impl crate::runtime::Paged for").count(), resources, "{path}: every list operation pages");
     }
     if let Some(out) = std::env::var_os("SYNTHETIC_OUT") {
         write_crate(Path::new(&out), &generated.files);

@@ -29,10 +29,7 @@ impl ActionsApi {
     /// # }
     /// ```
     pub fn get_all_actions(&self) -> GetAllActions {
-        GetAllActions {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetAllActions::new(&self.client)
     }
     /// Actions of a target group on a date
     ///
@@ -56,12 +53,7 @@ impl ActionsApi {
         target_group_id: i64,
         date: ::chrono::NaiveDate,
     ) -> GetActionsByTargetGroup {
-        GetActionsByTargetGroup {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            target_group_id,
-            date,
-        }
+        GetActionsByTargetGroup::new(&self.client).set(0, &target_group_id).set(1, &date)
     }
     /// Look up an action ID by name
     ///
@@ -84,11 +76,8 @@ impl ActionsApi {
         &self,
         action_name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetActionId {
-        GetActionId {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            action_name: action_name.into(),
-        }
+        GetActionId::new(&self.client)
+            .set::<::std::string::String>(0, &action_name.into())
     }
     /// Look up an action name by ID
     ///
@@ -108,11 +97,7 @@ impl ActionsApi {
     /// # }
     /// ```
     pub fn get_action_name(&self, action_id: i64) -> GetActionName {
-        GetActionName {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            action_id,
-        }
+        GetActionName::new(&self.client).set(0, &action_id)
     }
     /// Action details of a target group on a date
     ///
@@ -136,12 +121,9 @@ impl ActionsApi {
         target_group_id: i64,
         date: ::chrono::NaiveDate,
     ) -> GetActionDetailsByTargetGroup {
-        GetActionDetailsByTargetGroup {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            target_group_id,
-            date,
-        }
+        GetActionDetailsByTargetGroup::new(&self.client)
+            .set(0, &target_group_id)
+            .set(1, &date)
     }
     /// Promo codes used on a date
     ///
@@ -161,11 +143,7 @@ impl ActionsApi {
     /// # }
     /// ```
     pub fn get_promo_codes(&self, date: ::chrono::NaiveDate) -> GetPromoCodes {
-        GetPromoCodes {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            date,
-        }
+        GetPromoCodes::new(&self.client).set(0, &date)
     }
     /// Promo codes of a campaign
     ///
@@ -188,11 +166,7 @@ impl ActionsApi {
         &self,
         campaign_id: i64,
     ) -> GetPromoCodesByCampaign {
-        GetPromoCodesByCampaign {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-        }
+        GetPromoCodesByCampaign::new(&self.client).set(0, &campaign_id)
     }
     /// Promo codes of a target group on a date
     ///
@@ -216,12 +190,9 @@ impl ActionsApi {
         target_group_id: i64,
         date: ::chrono::NaiveDate,
     ) -> GetPromoCodesByTargetGroup {
-        GetPromoCodesByTargetGroup {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            target_group_id,
-            date,
-        }
+        GetPromoCodesByTargetGroup::new(&self.client)
+            .set(0, &target_group_id)
+            .set(1, &date)
     }
     /// Campaigns executed on a date
     ///
@@ -244,11 +215,7 @@ impl ActionsApi {
         &self,
         date: ::chrono::NaiveDate,
     ) -> GetExecutedCampaignDetails {
-        GetExecutedCampaignDetails {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            date,
-        }
+        GetExecutedCampaignDetails::new(&self.client).set(0, &date)
     }
     /// Details of one campaign
     ///
@@ -268,11 +235,7 @@ impl ActionsApi {
     /// # }
     /// ```
     pub fn get_campaign_details(&self, campaign_id: i64) -> GetCampaignDetails {
-        GetCampaignDetails {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-        }
+        GetCampaignDetails::new(&self.client).set(0, &campaign_id)
     }
     /// List execution channels
     ///
@@ -292,10 +255,7 @@ impl ActionsApi {
     /// # }
     /// ```
     pub fn get_execution_channels(&self) -> GetExecutionChannels {
-        GetExecutionChannels {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetExecutionChannels::new(&self.client)
     }
     /// Campaigns executed through a channel on a date
     ///
@@ -319,12 +279,9 @@ impl ActionsApi {
         channel_id: i64,
         date: ::chrono::NaiveDate,
     ) -> GetExecutedCampaignsByChannel {
-        GetExecutedCampaignsByChannel {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            channel_id,
-            date,
-        }
+        GetExecutedCampaignsByChannel::new(&self.client)
+            .set(0, &channel_id)
+            .set(1, &date)
     }
     /// Sends of a campaign on a channel
     ///
@@ -348,1321 +305,271 @@ impl ActionsApi {
         campaign_id: i64,
         channel_id: i64,
     ) -> GetExecutedCampaignChannelDetails {
-        GetExecutedCampaignChannelDetails {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-            channel_id,
-        }
+        GetExecutedCampaignChannelDetails::new(&self.client)
+            .set(0, &campaign_id)
+            .set(1, &channel_id)
     }
 }
-pub(crate) static OP_GET_ALL_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetAllActions",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetAllActions",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+/// Request builder for [`ActionsApi::get_all_actions`]: `GET /current/actions/GetAllActions`. [`.send()`](crate::Request::send) returns `Vec<types::Action>`.
+pub type GetAllActions = crate::Request<op::GetAllActions>;
+/// Request builder for [`ActionsApi::get_actions_by_target_group`]: `GET /current/actions/GetActionsByTargetGroup`. [`.send()`](crate::Request::send) returns `Vec<types::RecipientGroupAction>`.
+pub type GetActionsByTargetGroup = crate::Request<op::GetActionsByTargetGroup>;
+/// Request builder for [`ActionsApi::get_action_id`]: `GET /current/actions/GetActionID`. [`.send()`](crate::Request::send) returns `types::ActionIdResult`.
+pub type GetActionId = crate::Request<op::GetActionId>;
+/// Request builder for [`ActionsApi::get_action_name`]: `GET /current/actions/GetActionName`. [`.send()`](crate::Request::send) returns `types::ActionNameResult`.
+pub type GetActionName = crate::Request<op::GetActionName>;
+/// Request builder for [`ActionsApi::get_action_details_by_target_group`]: `GET /current/actions/GetActionDetailsByTargetGroup`. [`.send()`](crate::Request::send) returns `Vec<types::ActionDetail>`.
+pub type GetActionDetailsByTargetGroup = crate::Request<
+    op::GetActionDetailsByTargetGroup,
+>;
+/// Request builder for [`ActionsApi::get_promo_codes`]: `GET /current/actions/GetPromoCodes`. [`.send()`](crate::Request::send) returns `Vec<types::TargetGroupPromoCode>`.
+pub type GetPromoCodes = crate::Request<op::GetPromoCodes>;
+/// Request builder for [`ActionsApi::get_promo_codes_by_campaign`]: `GET /current/actions/GetPromoCodesByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::ActionPromoCode>`.
+pub type GetPromoCodesByCampaign = crate::Request<op::GetPromoCodesByCampaign>;
+/// Request builder for [`ActionsApi::get_promo_codes_by_target_group`]: `GET /current/actions/GetPromoCodesByTargetGroup`. [`.send()`](crate::Request::send) returns `Vec<types::ActionPromoCode>`.
+pub type GetPromoCodesByTargetGroup = crate::Request<op::GetPromoCodesByTargetGroup>;
+/// Request builder for [`ActionsApi::get_executed_campaign_details`]: `GET /current/actions/GetExecutedCampaignDetails`. [`.send()`](crate::Request::send) returns `Vec<types::ExecutedCampaign>`.
+pub type GetExecutedCampaignDetails = crate::Request<op::GetExecutedCampaignDetails>;
+/// Request builder for [`ActionsApi::get_campaign_details`]: `GET /current/actions/GetCampaignDetails`. [`.send()`](crate::Request::send) returns `types::CampaignDetails`.
+pub type GetCampaignDetails = crate::Request<op::GetCampaignDetails>;
+/// Request builder for [`ActionsApi::get_execution_channels`]: `GET /current/actions/GetExecutionChannels`. [`.send()`](crate::Request::send) returns `Vec<types::ExecutionChannel>`.
+pub type GetExecutionChannels = crate::Request<op::GetExecutionChannels>;
+/// Request builder for [`ActionsApi::get_executed_campaigns_by_channel`]: `GET /current/actions/GetExecutedCampaignsByChannel`. [`.send()`](crate::Request::send) returns `Vec<types::ExecutedCampaignRef>`.
+pub type GetExecutedCampaignsByChannel = crate::Request<
+    op::GetExecutedCampaignsByChannel,
+>;
+/// Request builder for [`ActionsApi::get_executed_campaign_channel_details`]: `GET /current/actions/GetExecutedCampaignChannelDetails`. [`.send()`](crate::Request::send) returns `Vec<types::CampaignChannelSend>`.
+pub type GetExecutedCampaignChannelDetails = crate::Request<
+    op::GetExecutedCampaignChannelDetails,
+>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_all_actions`]: `GET /current/actions/GetAllActions`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetAllActions {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetAllActions {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `GetAllActions`.
+    pub enum GetAllActions {}
+    impl crate::runtime::Operation for GetAllActions {
+        type Output = ::std::vec::Vec<crate::types::Action>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetAllActions",
+            method: "GET",
+            path: "/current/actions/GetAllActions",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/actions/GetAllActions");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_ALL_ACTIONS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+    /// Operation `GetActionsByTargetGroup`.
+    pub enum GetActionsByTargetGroup {}
+    impl crate::runtime::Operation for GetActionsByTargetGroup {
+        type Output = ::std::vec::Vec<crate::types::RecipientGroupAction>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetActionsByTargetGroup",
+            method: "GET",
+            path: "/current/actions/GetActionsByTargetGroup",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("TargetGroupID"),
+                crate::runtime::Param::query("Date"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Action>, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::Action>,
-        >(&OP_GET_ALL_ACTIONS, &response)
+    /// Operation `GetActionID`.
+    pub enum GetActionId {}
+    impl crate::runtime::Operation for GetActionId {
+        type Output = crate::types::ActionIdResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetActionID",
+            method: "GET",
+            path: "/current/actions/GetActionID",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("ActionName")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-}
-impl ::std::future::IntoFuture for GetAllActions {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::Action>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `GetActionName`.
+    pub enum GetActionName {}
+    impl crate::runtime::Operation for GetActionName {
+        type Output = crate::types::ActionNameResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetActionName",
+            method: "GET",
+            path: "/current/actions/GetActionName",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("ActionID")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-}
-pub(crate) static OP_GET_ACTIONS_BY_TARGET_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetActionsByTargetGroup",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetActionsByTargetGroup",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_actions_by_target_group`]: `GET /current/actions/GetActionsByTargetGroup`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetActionsByTargetGroup {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    target_group_id: i64,
-    date: ::chrono::NaiveDate,
-}
-impl GetActionsByTargetGroup {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
+    /// Operation `GetActionDetailsByTargetGroup`.
+    pub enum GetActionDetailsByTargetGroup {}
+    impl crate::runtime::Operation for GetActionDetailsByTargetGroup {
+        type Output = ::std::vec::Vec<crate::types::ActionDetail>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetActionDetailsByTargetGroup",
+            method: "GET",
+            path: "/current/actions/GetActionDetailsByTargetGroup",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("TargetGroupID"),
+                crate::runtime::Param::query("Date"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/actions/GetActionsByTargetGroup",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.target_group_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "TargetGroupID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_ACTIONS_BY_TARGET_GROUP,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+    /// Operation `GetPromoCodes`.
+    pub enum GetPromoCodes {}
+    impl crate::runtime::Operation for GetPromoCodes {
+        type Output = ::std::vec::Vec<crate::types::TargetGroupPromoCode>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetPromoCodes",
+            method: "GET",
+            path: "/current/actions/GetPromoCodes",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("Date")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::RecipientGroupAction>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::RecipientGroupAction>,
-        >(&OP_GET_ACTIONS_BY_TARGET_GROUP, &response)
+    /// Operation `GetPromoCodesByCampaign`.
+    pub enum GetPromoCodesByCampaign {}
+    impl crate::runtime::Operation for GetPromoCodesByCampaign {
+        type Output = ::std::vec::Vec<crate::types::ActionPromoCode>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetPromoCodesByCampaign",
+            method: "GET",
+            path: "/current/actions/GetPromoCodesByCampaign",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("CampaignID")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-}
-impl ::std::future::IntoFuture for GetActionsByTargetGroup {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::RecipientGroupAction>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `GetPromoCodesByTargetGroup`.
+    pub enum GetPromoCodesByTargetGroup {}
+    impl crate::runtime::Operation for GetPromoCodesByTargetGroup {
+        type Output = ::std::vec::Vec<crate::types::ActionPromoCode>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetPromoCodesByTargetGroup",
+            method: "GET",
+            path: "/current/actions/GetPromoCodesByTargetGroup",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("TargetGroupID"),
+                crate::runtime::Param::query("Date"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-}
-pub(crate) static OP_GET_ACTION_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetActionID",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetActionID",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_action_id`]: `GET /current/actions/GetActionID`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetActionId {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    action_name: ::std::string::String,
-}
-impl GetActionId {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
+    /// Operation `GetExecutedCampaignDetails`.
+    pub enum GetExecutedCampaignDetails {}
+    impl crate::runtime::Operation for GetExecutedCampaignDetails {
+        type Output = ::std::vec::Vec<crate::types::ExecutedCampaign>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetExecutedCampaignDetails",
+            method: "GET",
+            path: "/current/actions/GetExecutedCampaignDetails",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("Date")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/actions/GetActionID");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.action_name;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ActionName",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_ACTION_ID,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+    /// Operation `GetCampaignDetails`.
+    pub enum GetCampaignDetails {}
+    impl crate::runtime::Operation for GetCampaignDetails {
+        type Output = crate::types::CampaignDetails;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCampaignDetails",
+            method: "GET",
+            path: "/current/actions/GetCampaignDetails",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("CampaignID")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionIdResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::ActionIdResult,
-        >(&OP_GET_ACTION_ID, &response)
+    /// Operation `GetExecutionChannels`.
+    pub enum GetExecutionChannels {}
+    impl crate::runtime::Operation for GetExecutionChannels {
+        type Output = ::std::vec::Vec<crate::types::ExecutionChannel>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetExecutionChannels",
+            method: "GET",
+            path: "/current/actions/GetExecutionChannels",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-}
-impl ::std::future::IntoFuture for GetActionId {
-    type Output = ::std::result::Result<crate::types::ActionIdResult, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `GetExecutedCampaignsByChannel`.
+    pub enum GetExecutedCampaignsByChannel {}
+    impl crate::runtime::Operation for GetExecutedCampaignsByChannel {
+        type Output = ::std::vec::Vec<crate::types::ExecutedCampaignRef>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetExecutedCampaignsByChannel",
+            method: "GET",
+            path: "/current/actions/GetExecutedCampaignsByChannel",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("ChannelID"),
+                crate::runtime::Param::query("Date"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-}
-pub(crate) static OP_GET_ACTION_NAME: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetActionName",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetActionName",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_action_name`]: `GET /current/actions/GetActionName`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetActionName {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    action_id: i64,
-}
-impl GetActionName {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/actions/GetActionName");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.action_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ActionID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_ACTION_NAME,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionNameResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::ActionNameResult,
-        >(&OP_GET_ACTION_NAME, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetActionName {
-    type Output = ::std::result::Result<crate::types::ActionNameResult, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_ACTION_DETAILS_BY_TARGET_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetActionDetailsByTargetGroup",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetActionDetailsByTargetGroup",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_action_details_by_target_group`]: `GET /current/actions/GetActionDetailsByTargetGroup`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetActionDetailsByTargetGroup {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    target_group_id: i64,
-    date: ::chrono::NaiveDate,
-}
-impl GetActionDetailsByTargetGroup {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/actions/GetActionDetailsByTargetGroup",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.target_group_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "TargetGroupID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_ACTION_DETAILS_BY_TARGET_GROUP,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ActionDetail>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ActionDetail>,
-        >(&OP_GET_ACTION_DETAILS_BY_TARGET_GROUP, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetActionDetailsByTargetGroup {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ActionDetail>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_PROMO_CODES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetPromoCodes",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetPromoCodes",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_promo_codes`]: `GET /current/actions/GetPromoCodes`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetPromoCodes {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    date: ::chrono::NaiveDate,
-}
-impl GetPromoCodes {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/actions/GetPromoCodes");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_PROMO_CODES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetGroupPromoCode>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::TargetGroupPromoCode>,
-        >(&OP_GET_PROMO_CODES, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetPromoCodes {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetGroupPromoCode>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_PROMO_CODES_BY_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetPromoCodesByCampaign",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetPromoCodesByCampaign",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_promo_codes_by_campaign`]: `GET /current/actions/GetPromoCodesByCampaign`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetPromoCodesByCampaign {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-}
-impl GetPromoCodesByCampaign {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/actions/GetPromoCodesByCampaign",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_PROMO_CODES_BY_CAMPAIGN,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ActionPromoCode>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ActionPromoCode>,
-        >(&OP_GET_PROMO_CODES_BY_CAMPAIGN, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetPromoCodesByCampaign {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ActionPromoCode>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_PROMO_CODES_BY_TARGET_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetPromoCodesByTargetGroup",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetPromoCodesByTargetGroup",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_promo_codes_by_target_group`]: `GET /current/actions/GetPromoCodesByTargetGroup`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetPromoCodesByTargetGroup {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    target_group_id: i64,
-    date: ::chrono::NaiveDate,
-}
-impl GetPromoCodesByTargetGroup {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/actions/GetPromoCodesByTargetGroup",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.target_group_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "TargetGroupID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_PROMO_CODES_BY_TARGET_GROUP,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ActionPromoCode>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ActionPromoCode>,
-        >(&OP_GET_PROMO_CODES_BY_TARGET_GROUP, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetPromoCodesByTargetGroup {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ActionPromoCode>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_EXECUTED_CAMPAIGN_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetExecutedCampaignDetails",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetExecutedCampaignDetails",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_executed_campaign_details`]: `GET /current/actions/GetExecutedCampaignDetails`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetExecutedCampaignDetails {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    date: ::chrono::NaiveDate,
-}
-impl GetExecutedCampaignDetails {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/actions/GetExecutedCampaignDetails",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_EXECUTED_CAMPAIGN_DETAILS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ExecutedCampaign>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ExecutedCampaign>,
-        >(&OP_GET_EXECUTED_CAMPAIGN_DETAILS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetExecutedCampaignDetails {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ExecutedCampaign>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CAMPAIGN_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCampaignDetails",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetCampaignDetails",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_campaign_details`]: `GET /current/actions/GetCampaignDetails`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCampaignDetails {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-}
-impl GetCampaignDetails {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/actions/GetCampaignDetails");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CAMPAIGN_DETAILS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CampaignDetails, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::CampaignDetails,
-        >(&OP_GET_CAMPAIGN_DETAILS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetCampaignDetails {
-    type Output = ::std::result::Result<crate::types::CampaignDetails, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_EXECUTION_CHANNELS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetExecutionChannels",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetExecutionChannels",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_execution_channels`]: `GET /current/actions/GetExecutionChannels`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetExecutionChannels {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetExecutionChannels {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/actions/GetExecutionChannels");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_EXECUTION_CHANNELS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ExecutionChannel>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ExecutionChannel>,
-        >(&OP_GET_EXECUTION_CHANNELS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetExecutionChannels {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ExecutionChannel>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_EXECUTED_CAMPAIGNS_BY_CHANNEL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetExecutedCampaignsByChannel",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetExecutedCampaignsByChannel",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_executed_campaigns_by_channel`]: `GET /current/actions/GetExecutedCampaignsByChannel`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetExecutedCampaignsByChannel {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    channel_id: i64,
-    date: ::chrono::NaiveDate,
-}
-impl GetExecutedCampaignsByChannel {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/actions/GetExecutedCampaignsByChannel",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.channel_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_EXECUTED_CAMPAIGNS_BY_CHANNEL,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ExecutedCampaignRef>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ExecutedCampaignRef>,
-        >(&OP_GET_EXECUTED_CAMPAIGNS_BY_CHANNEL, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetExecutedCampaignsByChannel {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ExecutedCampaignRef>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_EXECUTED_CAMPAIGN_CHANNEL_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetExecutedCampaignChannelDetails",
-    method: ::reqwest::Method::GET,
-    path: "/current/actions/GetExecutedCampaignChannelDetails",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ActionsApi::get_executed_campaign_channel_details`]: `GET /current/actions/GetExecutedCampaignChannelDetails`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetExecutedCampaignChannelDetails {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-    channel_id: i64,
-}
-impl GetExecutedCampaignChannelDetails {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/actions/GetExecutedCampaignChannelDetails",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.channel_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_EXECUTED_CAMPAIGN_CHANNEL_DETAILS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CampaignChannelSend>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CampaignChannelSend>,
-        >(&OP_GET_EXECUTED_CAMPAIGN_CHANNEL_DETAILS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetExecutedCampaignChannelDetails {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CampaignChannelSend>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `GetExecutedCampaignChannelDetails`.
+    pub enum GetExecutedCampaignChannelDetails {}
+    impl crate::runtime::Operation for GetExecutedCampaignChannelDetails {
+        type Output = ::std::vec::Vec<crate::types::CampaignChannelSend>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetExecutedCampaignChannelDetails",
+            method: "GET",
+            path: "/current/actions/GetExecutedCampaignChannelDetails",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("CampaignID"),
+                crate::runtime::Param::query("ChannelID"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
 }

@@ -32,107 +32,47 @@ impl CustomerListsApi {
         &self,
         body: crate::types::CustomerListRequest,
     ) -> CreateCustomerList {
-        CreateCustomerList {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        CreateCustomerList::new(&self.client).json_body(&body)
     }
 }
-pub(crate) static OP_CREATE_CUSTOMER_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "CreateCustomerList",
-    method: ::reqwest::Method::POST,
-    path: "/api/v2/target-group/customer-list",
-    server_group: 2usize,
-    security: &[&[0usize]],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+/// Request builder for [`CustomerListsApi::create_customer_list`]: `POST /api/v2/target-group/customer-list`. [`.send()`](crate::Request::send) returns `types::CustomerListResult`.
+pub type CreateCustomerList = crate::Request<op::CreateCustomerList>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomerListsApi::create_customer_list`]: `POST /api/v2/target-group/customer-list`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateCustomerList {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::CustomerListRequest,
-}
-impl CreateCustomerList {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/api/v2/target-group/customer-list");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_CREATE_CUSTOMER_LIST.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `CreateCustomerList`.
+    pub enum CreateCustomerList {}
+    impl crate::runtime::Operation for CreateCustomerList {
+        type Output = crate::types::CustomerListResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "CreateCustomerList",
+            method: "POST",
+            path: "/api/v2/target-group/customer-list",
+            server_group: 2,
+            security: &[&[0]],
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_CREATE_CUSTOMER_LIST,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CustomerListResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::CustomerListResult,
-        >(&OP_CREATE_CUSTOMER_LIST, &response)
-    }
-}
-impl ::std::future::IntoFuture for CreateCustomerList {
-    type Output = ::std::result::Result<crate::types::CustomerListResult, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
 }

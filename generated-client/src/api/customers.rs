@@ -29,12 +29,7 @@ impl CustomersApi {
     /// # }
     /// ```
     pub fn get_currently_targeted_customers(&self) -> GetCurrentlyTargetedCustomers {
-        GetCurrentlyTargetedCustomers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCurrentlyTargetedCustomers::new(&self.client)
     }
     /// Customers of a canceled campaign
     ///
@@ -57,13 +52,7 @@ impl CustomersApi {
         &self,
         campaign_id: i64,
     ) -> GetCanceledCampaignCustomers {
-        GetCanceledCampaignCustomers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCanceledCampaignCustomers::new(&self.client).set(0, &campaign_id)
     }
     /// Customers of a processed campaign
     ///
@@ -86,13 +75,7 @@ impl CustomersApi {
         &self,
         campaign_id: i64,
     ) -> GetProcessedCampaignCustomers {
-        GetProcessedCampaignCustomers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetProcessedCampaignCustomers::new(&self.client).set(0, &campaign_id)
     }
     /// Last action executed for a customer
     ///
@@ -115,11 +98,8 @@ impl CustomersApi {
         &self,
         customer_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetCustomerLastActionExecuted {
-        GetCustomerLastActionExecuted {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            customer_id: customer_id.into(),
-        }
+        GetCustomerLastActionExecuted::new(&self.client)
+            .set::<::std::string::String>(0, &customer_id.into())
     }
     /// Customers and actions of a target group
     ///
@@ -143,19 +123,9 @@ impl CustomersApi {
         target_group_id: i64,
         date: ::chrono::NaiveDate,
     ) -> GetCustomerActionsByTargetGroup {
-        GetCustomerActionsByTargetGroup {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            target_group_id,
-            date,
-            channel_id: ::std::option::Option::None,
-            include_control_group: ::std::option::Option::None,
-            include_recipient_group_id: ::std::option::Option::None,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerActionsByTargetGroup::new(&self.client)
+            .set(0, &target_group_id)
+            .set(1, &date)
     }
     /// Customers of a one-time campaign
     ///
@@ -178,17 +148,7 @@ impl CustomersApi {
         &self,
         campaign_id: i64,
     ) -> GetCustomerOneTimeActionsByCampaign {
-        GetCustomerOneTimeActionsByCampaign {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-            channel_id: ::std::option::Option::None,
-            include_control_group: ::std::option::Option::None,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerOneTimeActionsByCampaign::new(&self.client).set(0, &campaign_id)
     }
     /// Customers of one-time actions on a date
     ///
@@ -211,17 +171,7 @@ impl CustomersApi {
         &self,
         date: ::chrono::NaiveDate,
     ) -> GetCustomerOneTimeActionsByDate {
-        GetCustomerOneTimeActionsByDate {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            date,
-            channel_id: ::std::option::Option::None,
-            include_control_group: ::std::option::Option::None,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerOneTimeActionsByDate::new(&self.client).set(0, &date)
     }
     /// Customers who received an action
     ///
@@ -246,17 +196,10 @@ impl CustomersApi {
         action_id: i64,
         date: ::chrono::NaiveDate,
     ) -> GetCustomersByAction {
-        GetCustomersByAction {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            recipient_group_id,
-            action_id,
-            date,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomersByAction::new(&self.client)
+            .set(0, &recipient_group_id)
+            .set(1, &action_id)
+            .set(2, &date)
     }
     /// Customers whose action ended on a date
     ///
@@ -279,13 +222,7 @@ impl CustomersApi {
         &self,
         date: ::chrono::NaiveDate,
     ) -> GetCustomersActionEndedByDate {
-        GetCustomersActionEndedByDate {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            date,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomersActionEndedByDate::new(&self.client).set(0, &date)
     }
     /// Send details of a campaign per customer
     ///
@@ -308,14 +245,7 @@ impl CustomersApi {
         &self,
         campaign_id: i64,
     ) -> GetCustomerSendDetailsByCampaign {
-        GetCustomerSendDetailsByCampaign {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-            include_template_i_ds: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerSendDetailsByCampaign::new(&self.client).set(0, &campaign_id)
     }
     /// Send details of a campaign on a channel
     ///
@@ -339,16 +269,9 @@ impl CustomersApi {
         channel_id: i64,
         campaign_id: i64,
     ) -> GetCustomerSendDetailsByChannel {
-        GetCustomerSendDetailsByChannel {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            channel_id,
-            campaign_id,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerSendDetailsByChannel::new(&self.client)
+            .set(0, &channel_id)
+            .set(1, &campaign_id)
     }
     /// Execution details of a campaign on a channel
     ///
@@ -372,16 +295,9 @@ impl CustomersApi {
         campaign_id: i64,
         channel_id: i64,
     ) -> GetCustomerExecutionDetailsByCampaign {
-        GetCustomerExecutionDetailsByCampaign {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-            channel_id,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerExecutionDetailsByCampaign::new(&self.client)
+            .set(0, &campaign_id)
+            .set(1, &channel_id)
     }
     /// Customer actions on a date
     ///
@@ -404,13 +320,7 @@ impl CustomersApi {
         &self,
         date: ::chrono::NaiveDate,
     ) -> GetCustomerActionDetailsByDate {
-        GetCustomerActionDetailsByDate {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            date,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerActionDetailsByDate::new(&self.client).set(0, &date)
     }
     /// Product details of customers on a date
     ///
@@ -433,13 +343,7 @@ impl CustomersApi {
         &self,
         date: ::chrono::NaiveDate,
     ) -> GetCustomerProductDetailsByDate {
-        GetCustomerProductDetailsByDate {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            date,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerProductDetailsByDate::new(&self.client).set(0, &date)
     }
     /// Product details of customers of a campaign
     ///
@@ -462,13 +366,7 @@ impl CustomersApi {
         &self,
         campaign_id: i64,
     ) -> GetCustomerProductDetailsByCampaign {
-        GetCustomerProductDetailsByCampaign {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            campaign_id,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerProductDetailsByCampaign::new(&self.client).set(0, &campaign_id)
     }
     /// Product recommendations per customer
     ///
@@ -490,12 +388,7 @@ impl CustomersApi {
     pub fn get_customer_product_recommendations(
         &self,
     ) -> GetCustomerProductRecommendations {
-        GetCustomerProductRecommendations {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerProductRecommendations::new(&self.client)
     }
     /// Predicted future value of customers
     ///
@@ -515,15 +408,7 @@ impl CustomersApi {
     /// # }
     /// ```
     pub fn get_customer_future_values(&self) -> GetCustomerFutureValues {
-        GetCustomerFutureValues {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            lifecycle_stage_id: ::std::option::Option::None,
-            customer_attribute: ::std::option::Option::None,
-            customer_attribute_value: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerFutureValues::new(&self.client)
     }
     /// Activity-event attributes of customers
     ///
@@ -545,14 +430,7 @@ impl CustomersApi {
     pub fn get_customers_activity_event_attributes(
         &self,
     ) -> GetCustomersActivityEventAttributes {
-        GetCustomersActivityEventAttributes {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomersActivityEventAttributes::new(&self.client)
     }
     /// Customers who interacted with campaigns
     ///
@@ -572,16 +450,7 @@ impl CustomersApi {
     /// # }
     /// ```
     pub fn get_campaign_interaction_customers(&self) -> GetCampaignInteractionCustomers {
-        GetCampaignInteractionCustomers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            channel_id: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCampaignInteractionCustomers::new(&self.client)
     }
     /// Campaign interactions of a customer
     ///
@@ -604,14 +473,8 @@ impl CustomersApi {
         &self,
         customer_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetCustomerChannelInteractions {
-        GetCustomerChannelInteractions {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            customer_id: customer_id.into(),
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            channel_id: ::std::option::Option::None,
-        }
+        GetCustomerChannelInteractions::new(&self.client)
+            .set::<::std::string::String>(0, &customer_id.into())
     }
     /// Add a customer attribute
     ///
@@ -634,11 +497,7 @@ impl CustomersApi {
         &self,
         body: crate::types::NewCustomerAttribute,
     ) -> AddCustomerAttribute {
-        AddCustomerAttribute {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        AddCustomerAttribute::new(&self.client).json_body(&body)
     }
     /// Overwrite customer attribute values
     ///
@@ -661,11 +520,7 @@ impl CustomersApi {
         &self,
         body: crate::types::CustomerAttributesUpdateRequest,
     ) -> UpdateCustomerAttributes {
-        UpdateCustomerAttributes {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        UpdateCustomerAttributes::new(&self.client).json_body(&body)
     }
     /// Customers whose attribute changed
     ///
@@ -688,17 +543,8 @@ impl CustomersApi {
         &self,
         changed_customer_attribute: impl ::std::convert::Into<::std::string::String>,
     ) -> GetCustomerAttributeChangers {
-        GetCustomerAttributeChangers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            changed_customer_attribute: changed_customer_attribute.into(),
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomerAttributeChangers::new(&self.client)
+            .set::<::std::string::String>(0, &changed_customer_attribute.into())
     }
     /// Erase personal data of customers
     ///
@@ -721,11 +567,7 @@ impl CustomersApi {
         &self,
         body: crate::types::RemoveCustomerPiiRequest,
     ) -> RemoveCustomerPii {
-        RemoveCustomerPii {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        RemoveCustomerPii::new(&self.client).json_body(&body)
     }
     /// Customers who changed target group (legacy)
     ///
@@ -745,4245 +587,1323 @@ impl CustomersApi {
     /// # }
     /// ```
     pub fn get_target_group_changers(&self) -> GetTargetGroupChangers {
-        GetTargetGroupChangers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetTargetGroupChangers::new(&self.client)
     }
 }
-pub(crate) static OP_GET_CURRENTLY_TARGETED_CUSTOMERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCurrentlyTargetedCustomers",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCurrentlyTargetedCustomers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_currently_targeted_customers`]: `GET /current/customers/GetCurrentlyTargetedCustomers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCurrentlyTargetedCustomers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_currently_targeted_customers`]: `GET /current/customers/GetCurrentlyTargetedCustomers`. [`.send()`](crate::Request::send) returns `Vec<types::TargetedCustomer>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::TargetedCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCurrentlyTargetedCustomers = crate::Request<
+    op::GetCurrentlyTargetedCustomers,
+>;
 impl GetCurrentlyTargetedCustomers {
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(0, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCurrentlyTargetedCustomers",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CURRENTLY_TARGETED_CUSTOMERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetedCustomer>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::TargetedCustomer>,
-        >(&OP_GET_CURRENTLY_TARGETED_CUSTOMERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::TargetedCustomer, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(1, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCurrentlyTargetedCustomers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetedCustomer>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CANCELED_CAMPAIGN_CUSTOMERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCanceledCampaignCustomers",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCanceledCampaignCustomers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_canceled_campaign_customers`]: `GET /current/customers/GetCanceledCampaignCustomers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCanceledCampaignCustomers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_canceled_campaign_customers`]: `GET /current/customers/GetCanceledCampaignCustomers`. [`.send()`](crate::Request::send) returns `Vec<types::CampaignCustomer>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CampaignCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCanceledCampaignCustomers = crate::Request<op::GetCanceledCampaignCustomers>;
 impl GetCanceledCampaignCustomers {
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(1, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCanceledCampaignCustomers",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CANCELED_CAMPAIGN_CUSTOMERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CampaignCustomer>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CampaignCustomer>,
-        >(&OP_GET_CANCELED_CAMPAIGN_CUSTOMERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CampaignCustomer, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(2, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCanceledCampaignCustomers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CampaignCustomer>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_PROCESSED_CAMPAIGN_CUSTOMERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetProcessedCampaignCustomers",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetProcessedCampaignCustomers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_processed_campaign_customers`]: `GET /current/customers/GetProcessedCampaignCustomers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetProcessedCampaignCustomers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_processed_campaign_customers`]: `GET /current/customers/GetProcessedCampaignCustomers`. [`.send()`](crate::Request::send) returns `Vec<types::CampaignCustomer>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CampaignCustomer` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetProcessedCampaignCustomers = crate::Request<
+    op::GetProcessedCampaignCustomers,
+>;
 impl GetProcessedCampaignCustomers {
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(1, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetProcessedCampaignCustomers",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_PROCESSED_CAMPAIGN_CUSTOMERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CampaignCustomer>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CampaignCustomer>,
-        >(&OP_GET_PROCESSED_CAMPAIGN_CUSTOMERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CampaignCustomer, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(2, &value)
     }
 }
-impl ::std::future::IntoFuture for GetProcessedCampaignCustomers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CampaignCustomer>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_LAST_ACTION_EXECUTED: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerLastActionExecuted",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerLastActionExecuted",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_last_action_executed`]: `GET /current/customers/GetCustomerLastActionExecuted`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerLastActionExecuted {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    customer_id: ::std::string::String,
-}
-impl GetCustomerLastActionExecuted {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerLastActionExecuted",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.customer_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_LAST_ACTION_EXECUTED,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CustomerLastAction, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::CustomerLastAction,
-        >(&OP_GET_CUSTOMER_LAST_ACTION_EXECUTED, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetCustomerLastActionExecuted {
-    type Output = ::std::result::Result<crate::types::CustomerLastAction, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_ACTIONS_BY_TARGET_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerActionsByTargetGroup",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerActionsByTargetGroup",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_actions_by_target_group`]: `GET /current/customers/GetCustomerActionsByTargetGroup`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerActionsByTargetGroup {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    target_group_id: i64,
-    date: ::chrono::NaiveDate,
-    channel_id: ::std::option::Option<i64>,
-    include_control_group: ::std::option::Option<bool>,
-    include_recipient_group_id: ::std::option::Option<bool>,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_last_action_executed`]: `GET /current/customers/GetCustomerLastActionExecuted`. [`.send()`](crate::Request::send) returns `types::CustomerLastAction`.
+pub type GetCustomerLastActionExecuted = crate::Request<
+    op::GetCustomerLastActionExecuted,
+>;
+/// Request builder for [`CustomersApi::get_customer_actions_by_target_group`]: `GET /current/customers/GetCustomerActionsByTargetGroup`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAction>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerActionsByTargetGroup = crate::Request<
+    op::GetCustomerActionsByTargetGroup,
+>;
 impl GetCustomerActionsByTargetGroup {
     /// Limit the result to one execution channel (0 or absent = all channels).
     ///
     /// Sent as query parameter `ChannelID`.
-    pub fn channel_id(mut self, value: i64) -> Self {
-        self.channel_id = ::std::option::Option::Some(value);
-        self
+    pub fn channel_id(self, value: i64) -> Self {
+        self.set(2, &value)
     }
     /// Also return control-group members (they carry ActionID 1).
     ///
     /// Sent as query parameter `IncludeControlGroup`.
-    pub fn include_control_group(mut self, value: bool) -> Self {
-        self.include_control_group = ::std::option::Option::Some(value);
-        self
+    pub fn include_control_group(self, value: bool) -> Self {
+        self.set(3, &value)
     }
     /// Also return the recipient group of each customer.
     ///
     /// Sent as query parameter `IncludeRecipientGroupID`.
-    pub fn include_recipient_group_id(mut self, value: bool) -> Self {
-        self.include_recipient_group_id = ::std::option::Option::Some(value);
-        self
+    pub fn include_recipient_group_id(self, value: bool) -> Self {
+        self.set(4, &value)
     }
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(5, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(6, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(7, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerActionsByTargetGroup",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.target_group_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "TargetGroupID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.include_control_group {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "IncludeControlGroup",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.include_recipient_group_id {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "IncludeRecipientGroupID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_ACTIONS_BY_TARGET_GROUP,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAction>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerAction>,
-        >(&OP_GET_CUSTOMER_ACTIONS_BY_TARGET_GROUP, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerAction, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(8, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerActionsByTargetGroup {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAction>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_ONE_TIME_ACTIONS_BY_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerOneTimeActionsByCampaign",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerOneTimeActionsByCampaign",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_one_time_actions_by_campaign`]: `GET /current/customers/GetCustomerOneTimeActionsByCampaign`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerOneTimeActionsByCampaign {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-    channel_id: ::std::option::Option<i64>,
-    include_control_group: ::std::option::Option<bool>,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_one_time_actions_by_campaign`]: `GET /current/customers/GetCustomerOneTimeActionsByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAction>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerOneTimeActionsByCampaign = crate::Request<
+    op::GetCustomerOneTimeActionsByCampaign,
+>;
 impl GetCustomerOneTimeActionsByCampaign {
     /// Limit the result to one execution channel (0 or absent = all channels).
     ///
     /// Sent as query parameter `ChannelID`.
-    pub fn channel_id(mut self, value: i64) -> Self {
-        self.channel_id = ::std::option::Option::Some(value);
-        self
+    pub fn channel_id(self, value: i64) -> Self {
+        self.set(1, &value)
     }
     /// Also return control-group members (they carry ActionID 1).
     ///
     /// Sent as query parameter `IncludeControlGroup`.
-    pub fn include_control_group(mut self, value: bool) -> Self {
-        self.include_control_group = ::std::option::Option::Some(value);
-        self
+    pub fn include_control_group(self, value: bool) -> Self {
+        self.set(2, &value)
     }
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(3, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(4, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(5, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerOneTimeActionsByCampaign",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.include_control_group {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "IncludeControlGroup",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_ONE_TIME_ACTIONS_BY_CAMPAIGN,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAction>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerAction>,
-        >(&OP_GET_CUSTOMER_ONE_TIME_ACTIONS_BY_CAMPAIGN, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerAction, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(6, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerOneTimeActionsByCampaign {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAction>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_ONE_TIME_ACTIONS_BY_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerOneTimeActionsByDate",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerOneTimeActionsByDate",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_one_time_actions_by_date`]: `GET /current/customers/GetCustomerOneTimeActionsByDate`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerOneTimeActionsByDate {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    date: ::chrono::NaiveDate,
-    channel_id: ::std::option::Option<i64>,
-    include_control_group: ::std::option::Option<bool>,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_one_time_actions_by_date`]: `GET /current/customers/GetCustomerOneTimeActionsByDate`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAction>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerAction` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerOneTimeActionsByDate = crate::Request<
+    op::GetCustomerOneTimeActionsByDate,
+>;
 impl GetCustomerOneTimeActionsByDate {
     /// Limit the result to one execution channel (0 or absent = all channels).
     ///
     /// Sent as query parameter `ChannelID`.
-    pub fn channel_id(mut self, value: i64) -> Self {
-        self.channel_id = ::std::option::Option::Some(value);
-        self
+    pub fn channel_id(self, value: i64) -> Self {
+        self.set(1, &value)
     }
     /// Also return control-group members (they carry ActionID 1).
     ///
     /// Sent as query parameter `IncludeControlGroup`.
-    pub fn include_control_group(mut self, value: bool) -> Self {
-        self.include_control_group = ::std::option::Option::Some(value);
-        self
+    pub fn include_control_group(self, value: bool) -> Self {
+        self.set(2, &value)
     }
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(3, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(4, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(5, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerOneTimeActionsByDate",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.include_control_group {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "IncludeControlGroup",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_ONE_TIME_ACTIONS_BY_DATE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAction>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerAction>,
-        >(&OP_GET_CUSTOMER_ONE_TIME_ACTIONS_BY_DATE, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerAction, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(6, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerOneTimeActionsByDate {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAction>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMERS_BY_ACTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomersByAction",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomersByAction",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customers_by_action`]: `GET /current/customers/GetCustomersByAction`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomersByAction {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    recipient_group_id: i64,
-    action_id: i64,
-    date: ::chrono::NaiveDate,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customers_by_action`]: `GET /current/customers/GetCustomersByAction`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerWithAttributes>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerWithAttributes` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomersByAction = crate::Request<op::GetCustomersByAction>;
 impl GetCustomersByAction {
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(3, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(4, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(5, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomersByAction",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.recipient_group_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "RecipientGroupID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.action_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ActionID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMERS_BY_ACTION,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerWithAttributes>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerWithAttributes>,
-        >(&OP_GET_CUSTOMERS_BY_ACTION, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerWithAttributes, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(6, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomersByAction {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerWithAttributes>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMERS_ACTION_ENDED_BY_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomersActionEndedByDate",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomersActionEndedByDate",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customers_action_ended_by_date`]: `GET /current/customers/GetCustomersActionEndedByDate`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomersActionEndedByDate {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    date: ::chrono::NaiveDate,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customers_action_ended_by_date`]: `GET /current/customers/GetCustomersActionEndedByDate`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerActionEnded>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerActionEnded` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomersActionEndedByDate = crate::Request<
+    op::GetCustomersActionEndedByDate,
+>;
 impl GetCustomersActionEndedByDate {
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(1, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomersActionEndedByDate",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMERS_ACTION_ENDED_BY_DATE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerActionEnded>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerActionEnded>,
-        >(&OP_GET_CUSTOMERS_ACTION_ENDED_BY_DATE, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerActionEnded, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(2, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomersActionEndedByDate {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerActionEnded>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_SEND_DETAILS_BY_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerSendDetailsByCampaign",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerSendDetailsByCampaign",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_send_details_by_campaign`]: `GET /current/customers/GetCustomerSendDetailsByCampaign`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerSendDetailsByCampaign {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-    include_template_i_ds: ::std::option::Option<bool>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_send_details_by_campaign`]: `GET /current/customers/GetCustomerSendDetailsByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerSendDetail>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerSendDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerSendDetailsByCampaign = crate::Request<
+    op::GetCustomerSendDetailsByCampaign,
+>;
 impl GetCustomerSendDetailsByCampaign {
     /// Also return the template of each send.
     ///
     /// Sent as query parameter `IncludeTemplateIDs`.
-    pub fn include_template_i_ds(mut self, value: bool) -> Self {
-        self.include_template_i_ds = ::std::option::Option::Some(value);
-        self
+    pub fn include_template_i_ds(self, value: bool) -> Self {
+        self.set(1, &value)
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(2, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerSendDetailsByCampaign",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.include_template_i_ds {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "IncludeTemplateIDs",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_SEND_DETAILS_BY_CAMPAIGN,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerSendDetail>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerSendDetail>,
-        >(&OP_GET_CUSTOMER_SEND_DETAILS_BY_CAMPAIGN, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerSendDetail, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(3, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerSendDetailsByCampaign {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerSendDetail>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_SEND_DETAILS_BY_CHANNEL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerSendDetailsByChannel",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerSendDetailsByChannel",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_send_details_by_channel`]: `GET /current/customers/GetCustomerSendDetailsByChannel`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerSendDetailsByChannel {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    channel_id: i64,
-    campaign_id: i64,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_send_details_by_channel`]: `GET /current/customers/GetCustomerSendDetailsByChannel`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerChannelSendDetail>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerChannelSendDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerSendDetailsByChannel = crate::Request<
+    op::GetCustomerSendDetailsByChannel,
+>;
 impl GetCustomerSendDetailsByChannel {
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(2, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(3, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(4, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerSendDetailsByChannel",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.channel_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_SEND_DETAILS_BY_CHANNEL,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerChannelSendDetail>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerChannelSendDetail>,
-        >(&OP_GET_CUSTOMER_SEND_DETAILS_BY_CHANNEL, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerChannelSendDetail, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(5, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerSendDetailsByChannel {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerChannelSendDetail>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_EXECUTION_DETAILS_BY_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerExecutionDetailsByCampaign",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerExecutionDetailsByCampaign",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_execution_details_by_campaign`]: `GET /current/customers/GetCustomerExecutionDetailsByCampaign`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerExecutionDetailsByCampaign {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-    channel_id: i64,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_execution_details_by_campaign`]: `GET /current/customers/GetCustomerExecutionDetailsByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerExecutionDetail>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerExecutionDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerExecutionDetailsByCampaign = crate::Request<
+    op::GetCustomerExecutionDetailsByCampaign,
+>;
 impl GetCustomerExecutionDetailsByCampaign {
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(2, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(3, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(4, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerExecutionDetailsByCampaign",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.channel_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_EXECUTION_DETAILS_BY_CAMPAIGN,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerExecutionDetail>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerExecutionDetail>,
-        >(&OP_GET_CUSTOMER_EXECUTION_DETAILS_BY_CAMPAIGN, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerExecutionDetail, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(5, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerExecutionDetailsByCampaign {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerExecutionDetail>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_ACTION_DETAILS_BY_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerActionDetailsByDate",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerActionDetailsByDate",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_action_details_by_date`]: `GET /current/customers/GetCustomerActionDetailsByDate`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerActionDetailsByDate {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    date: ::chrono::NaiveDate,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_action_details_by_date`]: `GET /current/customers/GetCustomerActionDetailsByDate`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerActionDetail>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerActionDetail` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerActionDetailsByDate = crate::Request<
+    op::GetCustomerActionDetailsByDate,
+>;
 impl GetCustomerActionDetailsByDate {
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(1, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerActionDetailsByDate",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_ACTION_DETAILS_BY_DATE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerActionDetail>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerActionDetail>,
-        >(&OP_GET_CUSTOMER_ACTION_DETAILS_BY_DATE, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerActionDetail, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(2, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerActionDetailsByDate {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerActionDetail>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_PRODUCT_DETAILS_BY_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerProductDetailsByDate",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerProductDetailsByDate",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_product_details_by_date`]: `GET /current/customers/GetCustomerProductDetailsByDate`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerProductDetailsByDate {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    date: ::chrono::NaiveDate,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_product_details_by_date`]: `GET /current/customers/GetCustomerProductDetailsByDate`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerProductDetailsByDate = crate::Request<
+    op::GetCustomerProductDetailsByDate,
+>;
 impl GetCustomerProductDetailsByDate {
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(1, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerProductDetailsByDate",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_PRODUCT_DETAILS_BY_DATE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerRecord>,
-        >(&OP_GET_CUSTOMER_PRODUCT_DETAILS_BY_DATE, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerRecord, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(2, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerProductDetailsByDate {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_PRODUCT_DETAILS_BY_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerProductDetailsByCampaign",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerProductDetailsByCampaign",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_product_details_by_campaign`]: `GET /current/customers/GetCustomerProductDetailsByCampaign`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerProductDetailsByCampaign {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    campaign_id: i64,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_product_details_by_campaign`]: `GET /current/customers/GetCustomerProductDetailsByCampaign`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerProductDetailsByCampaign = crate::Request<
+    op::GetCustomerProductDetailsByCampaign,
+>;
 impl GetCustomerProductDetailsByCampaign {
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(1, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerProductDetailsByCampaign",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.campaign_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CampaignID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_PRODUCT_DETAILS_BY_CAMPAIGN,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerRecord>,
-        >(&OP_GET_CUSTOMER_PRODUCT_DETAILS_BY_CAMPAIGN, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerRecord, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(2, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerProductDetailsByCampaign {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_PRODUCT_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerProductRecommendations",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerProductRecommendations",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_product_recommendations`]: `GET /current/customers/GetCustomerProductRecommendations`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerProductRecommendations {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_product_recommendations`]: `GET /current/customers/GetCustomerProductRecommendations`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerProductRecommendations = crate::Request<
+    op::GetCustomerProductRecommendations,
+>;
 impl GetCustomerProductRecommendations {
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(0, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerProductRecommendations",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_PRODUCT_RECOMMENDATIONS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerRecord>,
-        >(&OP_GET_CUSTOMER_PRODUCT_RECOMMENDATIONS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerRecord, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(1, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerProductRecommendations {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_FUTURE_VALUES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerFutureValues",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerFutureValues",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_future_values`]: `GET /current/customers/GetCustomerFutureValues`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerFutureValues {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    lifecycle_stage_id: ::std::option::Option<::std::vec::Vec<i64>>,
-    customer_attribute: ::std::option::Option<::std::string::String>,
-    customer_attribute_value: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customer_future_values`]: `GET /current/customers/GetCustomerFutureValues`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerFutureValue>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerFutureValue` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerFutureValues = crate::Request<op::GetCustomerFutureValues>;
 impl GetCustomerFutureValues {
     /// One or more lifecycle stages (comma-separated on the wire, e.g. `1,2,3`).
     ///
     /// Sent as query parameter `LifecycleStageID`.
-    pub fn lifecycle_stage_id(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.lifecycle_stage_id = ::std::option::Option::Some(value);
-        self
+    pub fn lifecycle_stage_id(self, value: ::std::vec::Vec<i64>) -> Self {
+        self.set(0, &value)
     }
     /// Attribute to select customers by (with CustomerAttributeValue).
     ///
     /// Sent as query parameter `CustomerAttribute`.
     pub fn customer_attribute(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attribute = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(1, &value.into())
     }
     /// Value the attribute must have.
     ///
     /// Sent as query parameter `CustomerAttributeValue`.
     pub fn customer_attribute_value(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attribute_value = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(2, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(3, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerFutureValues",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.lifecycle_stage_id {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "LifecycleStageID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(","),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attribute {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttribute",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attribute_value {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributeValue",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_FUTURE_VALUES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerFutureValue>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerFutureValue>,
-        >(&OP_GET_CUSTOMER_FUTURE_VALUES, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerFutureValue, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(4, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerFutureValues {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerFutureValue>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMERS_ACTIVITY_EVENT_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomersActivityEventAttributes",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomersActivityEventAttributes",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customers_activity_event_attributes`]: `GET /current/customers/GetCustomersActivityEventAttributes`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomersActivityEventAttributes {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    start_date: ::std::option::Option<::chrono::NaiveDate>,
-    end_date: ::std::option::Option<::chrono::NaiveDate>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_customers_activity_event_attributes`]: `GET /current/customers/GetCustomersActivityEventAttributes`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomersActivityEventAttributes = crate::Request<
+    op::GetCustomersActivityEventAttributes,
+>;
 impl GetCustomersActivityEventAttributes {
     /// First day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `StartDate`.
-    pub fn start_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
-        self
+    pub fn start_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(0, &value)
     }
     /// Last day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `EndDate`.
-    pub fn end_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
-        self
+    pub fn end_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(1, &value)
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(2, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomersActivityEventAttributes",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "StartDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EndDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMERS_ACTIVITY_EVENT_ATTRIBUTES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerRecord>,
-        >(&OP_GET_CUSTOMERS_ACTIVITY_EVENT_ATTRIBUTES, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerRecord, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(3, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomersActivityEventAttributes {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CAMPAIGN_INTERACTION_CUSTOMERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCampaignInteractionCustomers",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCampaignInteractionCustomers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_campaign_interaction_customers`]: `GET /current/customers/GetCampaignInteractionCustomers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCampaignInteractionCustomers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    channel_id: ::std::option::Option<i64>,
-    event_id: ::std::option::Option<i64>,
-    start_date: ::std::option::Option<::chrono::NaiveDate>,
-    end_date: ::std::option::Option<::chrono::NaiveDate>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::get_campaign_interaction_customers`]: `GET /current/customers/GetCampaignInteractionCustomers`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerRecord>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerRecord` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCampaignInteractionCustomers = crate::Request<
+    op::GetCampaignInteractionCustomers,
+>;
 impl GetCampaignInteractionCustomers {
     /// Limit the result to one execution channel (0 or absent = all channels).
     ///
     /// Sent as query parameter `ChannelID`.
-    pub fn channel_id(mut self, value: i64) -> Self {
-        self.channel_id = ::std::option::Option::Some(value);
-        self
+    pub fn channel_id(self, value: i64) -> Self {
+        self.set(0, &value)
     }
     /// Kind of interaction to filter on.
     ///
     /// Sent as query parameter `EventID`.
-    pub fn event_id(mut self, value: i64) -> Self {
-        self.event_id = ::std::option::Option::Some(value);
-        self
+    pub fn event_id(self, value: i64) -> Self {
+        self.set(1, &value)
     }
     /// First day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `StartDate`.
-    pub fn start_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
-        self
+    pub fn start_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(2, &value)
     }
     /// Last day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `EndDate`.
-    pub fn end_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
-        self
+    pub fn end_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(3, &value)
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(4, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCampaignInteractionCustomers",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.channel_id {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.event_id {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EventID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "StartDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EndDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CAMPAIGN_INTERACTION_CUSTOMERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerRecord>,
-        >(&OP_GET_CAMPAIGN_INTERACTION_CUSTOMERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerRecord, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(5, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCampaignInteractionCustomers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerRecord>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_CHANNEL_INTERACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerChannelInteractions",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerChannelInteractions",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_channel_interactions`]: `GET /current/customers/GetCustomerChannelInteractions`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerChannelInteractions {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    customer_id: ::std::string::String,
-    start_date: ::std::option::Option<::chrono::NaiveDate>,
-    end_date: ::std::option::Option<::chrono::NaiveDate>,
-    channel_id: ::std::option::Option<i64>,
-}
+/// Request builder for [`CustomersApi::get_customer_channel_interactions`]: `GET /current/customers/GetCustomerChannelInteractions`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerChannelInteraction>`.
+pub type GetCustomerChannelInteractions = crate::Request<
+    op::GetCustomerChannelInteractions,
+>;
 impl GetCustomerChannelInteractions {
     /// First day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `StartDate`.
-    pub fn start_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
-        self
+    pub fn start_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(1, &value)
     }
     /// Last day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `EndDate`.
-    pub fn end_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
-        self
+    pub fn end_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(2, &value)
     }
     /// Limit the result to one execution channel (0 or absent = all channels).
     ///
     /// Sent as query parameter `ChannelID`.
-    pub fn channel_id(mut self, value: i64) -> Self {
-        self.channel_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerChannelInteractions",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.customer_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "StartDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EndDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_CHANNEL_INTERACTIONS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerChannelInteraction>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerChannelInteraction>,
-        >(&OP_GET_CUSTOMER_CHANNEL_INTERACTIONS, &response)
+    pub fn channel_id(self, value: i64) -> Self {
+        self.set(3, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerChannelInteractions {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerChannelInteraction>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_ADD_CUSTOMER_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "AddCustomerAttribute",
-    method: ::reqwest::Method::POST,
-    path: "/current/customers/AddCustomerAttribute",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::add_customer_attribute`]: `POST /current/customers/AddCustomerAttribute`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddCustomerAttribute {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::NewCustomerAttribute,
-}
-impl AddCustomerAttribute {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/AddCustomerAttribute",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_ADD_CUSTOMER_ATTRIBUTE.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_ADD_CUSTOMER_ATTRIBUTE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for AddCustomerAttribute {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_UPDATE_CUSTOMER_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "UpdateCustomerAttributes",
-    method: ::reqwest::Method::POST,
-    path: "/current/customers/UpdateCustomerAttributes",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::update_customer_attributes`]: `POST /current/customers/UpdateCustomerAttributes`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCustomerAttributes {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::CustomerAttributesUpdateRequest,
-}
-impl UpdateCustomerAttributes {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/UpdateCustomerAttributes",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_UPDATE_CUSTOMER_ATTRIBUTES.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_UPDATE_CUSTOMER_ATTRIBUTES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for UpdateCustomerAttributes {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMER_ATTRIBUTE_CHANGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerAttributeChangers",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetCustomerAttributeChangers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_customer_attribute_changers`]: `GET /current/customers/GetCustomerAttributeChangers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerAttributeChangers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    changed_customer_attribute: ::std::string::String,
-    start_date: ::std::option::Option<::chrono::NaiveDate>,
-    end_date: ::std::option::Option<::chrono::NaiveDate>,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::add_customer_attribute`]: `POST /current/customers/AddCustomerAttribute`. [`.send()`](crate::Request::send) returns `()`.
+pub type AddCustomerAttribute = crate::Request<op::AddCustomerAttribute>;
+/// Request builder for [`CustomersApi::update_customer_attributes`]: `POST /current/customers/UpdateCustomerAttributes`. [`.send()`](crate::Request::send) returns `()`.
+pub type UpdateCustomerAttributes = crate::Request<op::UpdateCustomerAttributes>;
+/// Request builder for [`CustomersApi::get_customer_attribute_changers`]: `GET /current/customers/GetCustomerAttributeChangers`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAttributeChange>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerAttributeChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomerAttributeChangers = crate::Request<op::GetCustomerAttributeChangers>;
 impl GetCustomerAttributeChangers {
     /// First day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `StartDate`.
-    pub fn start_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
-        self
+    pub fn start_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(1, &value)
     }
     /// Last day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `EndDate`.
-    pub fn end_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
-        self
+    pub fn end_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(2, &value)
     }
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(3, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(4, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(5, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetCustomerAttributeChangers",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.changed_customer_attribute;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChangedCustomerAttribute",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "StartDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EndDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_ATTRIBUTE_CHANGERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAttributeChange>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerAttributeChange>,
-        >(&OP_GET_CUSTOMER_ATTRIBUTE_CHANGERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerAttributeChange, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(6, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomerAttributeChangers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAttributeChange>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_REMOVE_CUSTOMER_PII: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "RemoveCustomerPII",
-    method: ::reqwest::Method::POST,
-    path: "/current/customers/RemoveCustomerPII",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::remove_customer_pii`]: `POST /current/customers/RemoveCustomerPII`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RemoveCustomerPii {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::RemoveCustomerPiiRequest,
-}
-impl RemoveCustomerPii {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/customers/RemoveCustomerPII");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_REMOVE_CUSTOMER_PII.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_REMOVE_CUSTOMER_PII,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::RemoveCustomerPiiResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::RemoveCustomerPiiResult,
-        >(&OP_REMOVE_CUSTOMER_PII, &response)
-    }
-}
-impl ::std::future::IntoFuture for RemoveCustomerPii {
-    type Output = ::std::result::Result<
-        crate::types::RemoveCustomerPiiResult,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_TARGET_GROUP_CHANGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetTargetGroupChangers",
-    method: ::reqwest::Method::GET,
-    path: "/current/customers/GetTargetGroupChangers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`CustomersApi::get_target_group_changers`]: `GET /current/customers/GetTargetGroupChangers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTargetGroupChangers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    start_date: ::std::option::Option<::chrono::NaiveDate>,
-    end_date: ::std::option::Option<::chrono::NaiveDate>,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`CustomersApi::remove_customer_pii`]: `POST /current/customers/RemoveCustomerPII`. [`.send()`](crate::Request::send) returns `types::RemoveCustomerPiiResult`.
+pub type RemoveCustomerPii = crate::Request<op::RemoveCustomerPii>;
+/// Request builder for [`CustomersApi::get_target_group_changers`]: `GET /current/customers/GetTargetGroupChangers`. [`.send()`](crate::Request::send) returns `Vec<types::TargetGroupChange>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::TargetGroupChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetTargetGroupChangers = crate::Request<op::GetTargetGroupChangers>;
 impl GetTargetGroupChangers {
     /// First day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `StartDate`.
-    pub fn start_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
-        self
+    pub fn start_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(0, &value)
     }
     /// Last day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `EndDate`.
-    pub fn end_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
-        self
+    pub fn end_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(1, &value)
     }
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(2, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(3, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(4, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/customers/GetTargetGroupChangers",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "StartDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EndDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_TARGET_GROUP_CHANGERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetGroupChange>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::TargetGroupChange>,
-        >(&OP_GET_TARGET_GROUP_CHANGERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::TargetGroupChange, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(5, &value)
     }
 }
-impl ::std::future::IntoFuture for GetTargetGroupChangers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetGroupChange>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
+        (
+            400,
+            "The request is malformed or fails validation (a plain-text or empty body).",
+        ),
+        (
+            401,
+            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
+        ),
+        (
+            403,
+            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
+        ),
+        (
+            429,
+            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
+        ),
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `GetCurrentlyTargetedCustomers`.
+    pub enum GetCurrentlyTargetedCustomers {}
+    impl crate::runtime::Operation for GetCurrentlyTargetedCustomers {
+        type Output = ::std::vec::Vec<crate::types::TargetedCustomer>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCurrentlyTargetedCustomers",
+            method: "GET",
+            path: "/current/customers/GetCurrentlyTargetedCustomers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCurrentlyTargetedCustomers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 1,
+            limit: 0,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCanceledCampaignCustomers`.
+    pub enum GetCanceledCampaignCustomers {}
+    impl crate::runtime::Operation for GetCanceledCampaignCustomers {
+        type Output = ::std::vec::Vec<crate::types::CampaignCustomer>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCanceledCampaignCustomers",
+            method: "GET",
+            path: "/current/customers/GetCanceledCampaignCustomers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("CampaignID"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCanceledCampaignCustomers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 2,
+            limit: 1,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetProcessedCampaignCustomers`.
+    pub enum GetProcessedCampaignCustomers {}
+    impl crate::runtime::Operation for GetProcessedCampaignCustomers {
+        type Output = ::std::vec::Vec<crate::types::CampaignCustomer>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetProcessedCampaignCustomers",
+            method: "GET",
+            path: "/current/customers/GetProcessedCampaignCustomers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("CampaignID"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetProcessedCampaignCustomers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 2,
+            limit: 1,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerLastActionExecuted`.
+    pub enum GetCustomerLastActionExecuted {}
+    impl crate::runtime::Operation for GetCustomerLastActionExecuted {
+        type Output = crate::types::CustomerLastAction;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerLastActionExecuted",
+            method: "GET",
+            path: "/current/customers/GetCustomerLastActionExecuted",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("CustomerID")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `GetCustomerActionsByTargetGroup`.
+    pub enum GetCustomerActionsByTargetGroup {}
+    impl crate::runtime::Operation for GetCustomerActionsByTargetGroup {
+        type Output = ::std::vec::Vec<crate::types::CustomerAction>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerActionsByTargetGroup",
+            method: "GET",
+            path: "/current/customers/GetCustomerActionsByTargetGroup",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("TargetGroupID"),
+                crate::runtime::Param::query("Date"),
+                crate::runtime::Param::query("ChannelID"),
+                crate::runtime::Param::query("IncludeControlGroup"),
+                crate::runtime::Param::query("IncludeRecipientGroupID"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerActionsByTargetGroup {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 8,
+            limit: 7,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerOneTimeActionsByCampaign`.
+    pub enum GetCustomerOneTimeActionsByCampaign {}
+    impl crate::runtime::Operation for GetCustomerOneTimeActionsByCampaign {
+        type Output = ::std::vec::Vec<crate::types::CustomerAction>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerOneTimeActionsByCampaign",
+            method: "GET",
+            path: "/current/customers/GetCustomerOneTimeActionsByCampaign",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("CampaignID"),
+                crate::runtime::Param::query("ChannelID"),
+                crate::runtime::Param::query("IncludeControlGroup"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerOneTimeActionsByCampaign {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 6,
+            limit: 5,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerOneTimeActionsByDate`.
+    pub enum GetCustomerOneTimeActionsByDate {}
+    impl crate::runtime::Operation for GetCustomerOneTimeActionsByDate {
+        type Output = ::std::vec::Vec<crate::types::CustomerAction>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerOneTimeActionsByDate",
+            method: "GET",
+            path: "/current/customers/GetCustomerOneTimeActionsByDate",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("Date"),
+                crate::runtime::Param::query("ChannelID"),
+                crate::runtime::Param::query("IncludeControlGroup"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerOneTimeActionsByDate {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 6,
+            limit: 5,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomersByAction`.
+    pub enum GetCustomersByAction {}
+    impl crate::runtime::Operation for GetCustomersByAction {
+        type Output = ::std::vec::Vec<crate::types::CustomerWithAttributes>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomersByAction",
+            method: "GET",
+            path: "/current/customers/GetCustomersByAction",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("RecipientGroupID"),
+                crate::runtime::Param::query("ActionID"),
+                crate::runtime::Param::query("Date"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomersByAction {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 6,
+            limit: 5,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomersActionEndedByDate`.
+    pub enum GetCustomersActionEndedByDate {}
+    impl crate::runtime::Operation for GetCustomersActionEndedByDate {
+        type Output = ::std::vec::Vec<crate::types::CustomerActionEnded>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomersActionEndedByDate",
+            method: "GET",
+            path: "/current/customers/GetCustomersActionEndedByDate",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("Date"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomersActionEndedByDate {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 2,
+            limit: 1,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerSendDetailsByCampaign`.
+    pub enum GetCustomerSendDetailsByCampaign {}
+    impl crate::runtime::Operation for GetCustomerSendDetailsByCampaign {
+        type Output = ::std::vec::Vec<crate::types::CustomerSendDetail>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerSendDetailsByCampaign",
+            method: "GET",
+            path: "/current/customers/GetCustomerSendDetailsByCampaign",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("CampaignID"),
+                crate::runtime::Param::query("IncludeTemplateIDs"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerSendDetailsByCampaign {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 3,
+            limit: 2,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerSendDetailsByChannel`.
+    pub enum GetCustomerSendDetailsByChannel {}
+    impl crate::runtime::Operation for GetCustomerSendDetailsByChannel {
+        type Output = ::std::vec::Vec<crate::types::CustomerChannelSendDetail>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerSendDetailsByChannel",
+            method: "GET",
+            path: "/current/customers/GetCustomerSendDetailsByChannel",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("ChannelID"),
+                crate::runtime::Param::query("CampaignID"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerSendDetailsByChannel {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 5,
+            limit: 4,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerExecutionDetailsByCampaign`.
+    pub enum GetCustomerExecutionDetailsByCampaign {}
+    impl crate::runtime::Operation for GetCustomerExecutionDetailsByCampaign {
+        type Output = ::std::vec::Vec<crate::types::CustomerExecutionDetail>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerExecutionDetailsByCampaign",
+            method: "GET",
+            path: "/current/customers/GetCustomerExecutionDetailsByCampaign",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("CampaignID"),
+                crate::runtime::Param::query("ChannelID"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerExecutionDetailsByCampaign {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 5,
+            limit: 4,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerActionDetailsByDate`.
+    pub enum GetCustomerActionDetailsByDate {}
+    impl crate::runtime::Operation for GetCustomerActionDetailsByDate {
+        type Output = ::std::vec::Vec<crate::types::CustomerActionDetail>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerActionDetailsByDate",
+            method: "GET",
+            path: "/current/customers/GetCustomerActionDetailsByDate",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("Date"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerActionDetailsByDate {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 2,
+            limit: 1,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerProductDetailsByDate`.
+    pub enum GetCustomerProductDetailsByDate {}
+    impl crate::runtime::Operation for GetCustomerProductDetailsByDate {
+        type Output = ::std::vec::Vec<crate::types::CustomerRecord>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerProductDetailsByDate",
+            method: "GET",
+            path: "/current/customers/GetCustomerProductDetailsByDate",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("Date"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerProductDetailsByDate {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 2,
+            limit: 1,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerProductDetailsByCampaign`.
+    pub enum GetCustomerProductDetailsByCampaign {}
+    impl crate::runtime::Operation for GetCustomerProductDetailsByCampaign {
+        type Output = ::std::vec::Vec<crate::types::CustomerRecord>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerProductDetailsByCampaign",
+            method: "GET",
+            path: "/current/customers/GetCustomerProductDetailsByCampaign",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("CampaignID"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerProductDetailsByCampaign {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 2,
+            limit: 1,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerProductRecommendations`.
+    pub enum GetCustomerProductRecommendations {}
+    impl crate::runtime::Operation for GetCustomerProductRecommendations {
+        type Output = ::std::vec::Vec<crate::types::CustomerRecord>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerProductRecommendations",
+            method: "GET",
+            path: "/current/customers/GetCustomerProductRecommendations",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerProductRecommendations {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 1,
+            limit: 0,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerFutureValues`.
+    pub enum GetCustomerFutureValues {}
+    impl crate::runtime::Operation for GetCustomerFutureValues {
+        type Output = ::std::vec::Vec<crate::types::CustomerFutureValue>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerFutureValues",
+            method: "GET",
+            path: "/current/customers/GetCustomerFutureValues",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query_delimited("LifecycleStageID", ","),
+                crate::runtime::Param::query("CustomerAttribute"),
+                crate::runtime::Param::query("CustomerAttributeValue"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerFutureValues {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 4,
+            limit: 3,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomersActivityEventAttributes`.
+    pub enum GetCustomersActivityEventAttributes {}
+    impl crate::runtime::Operation for GetCustomersActivityEventAttributes {
+        type Output = ::std::vec::Vec<crate::types::CustomerRecord>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomersActivityEventAttributes",
+            method: "GET",
+            path: "/current/customers/GetCustomersActivityEventAttributes",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("StartDate"),
+                crate::runtime::Param::query("EndDate"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomersActivityEventAttributes {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 3,
+            limit: 2,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCampaignInteractionCustomers`.
+    pub enum GetCampaignInteractionCustomers {}
+    impl crate::runtime::Operation for GetCampaignInteractionCustomers {
+        type Output = ::std::vec::Vec<crate::types::CustomerRecord>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCampaignInteractionCustomers",
+            method: "GET",
+            path: "/current/customers/GetCampaignInteractionCustomers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("ChannelID"),
+                crate::runtime::Param::query("EventID"),
+                crate::runtime::Param::query("StartDate"),
+                crate::runtime::Param::query("EndDate"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCampaignInteractionCustomers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 5,
+            limit: 4,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetCustomerChannelInteractions`.
+    pub enum GetCustomerChannelInteractions {}
+    impl crate::runtime::Operation for GetCustomerChannelInteractions {
+        type Output = ::std::vec::Vec<crate::types::CustomerChannelInteraction>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerChannelInteractions",
+            method: "GET",
+            path: "/current/customers/GetCustomerChannelInteractions",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("CustomerID"),
+                crate::runtime::Param::query("StartDate"),
+                crate::runtime::Param::query("EndDate"),
+                crate::runtime::Param::query("ChannelID"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `AddCustomerAttribute`.
+    pub enum AddCustomerAttribute {}
+    impl crate::runtime::Operation for AddCustomerAttribute {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "AddCustomerAttribute",
+            method: "POST",
+            path: "/current/customers/AddCustomerAttribute",
+            security: &[&[0], &[1]],
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
+    }
+    /// Operation `UpdateCustomerAttributes`.
+    pub enum UpdateCustomerAttributes {}
+    impl crate::runtime::Operation for UpdateCustomerAttributes {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "UpdateCustomerAttributes",
+            method: "POST",
+            path: "/current/customers/UpdateCustomerAttributes",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
+    }
+    /// Operation `GetCustomerAttributeChangers`.
+    pub enum GetCustomerAttributeChangers {}
+    impl crate::runtime::Operation for GetCustomerAttributeChangers {
+        type Output = ::std::vec::Vec<crate::types::CustomerAttributeChange>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerAttributeChangers",
+            method: "GET",
+            path: "/current/customers/GetCustomerAttributeChangers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("ChangedCustomerAttribute"),
+                crate::runtime::Param::query("StartDate"),
+                crate::runtime::Param::query("EndDate"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomerAttributeChangers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 6,
+            limit: 5,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `RemoveCustomerPII`.
+    pub enum RemoveCustomerPii {}
+    impl crate::runtime::Operation for RemoveCustomerPii {
+        type Output = crate::types::RemoveCustomerPiiResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "RemoveCustomerPII",
+            method: "POST",
+            path: "/current/customers/RemoveCustomerPII",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `GetTargetGroupChangers`.
+    pub enum GetTargetGroupChangers {}
+    impl crate::runtime::Operation for GetTargetGroupChangers {
+        type Output = ::std::vec::Vec<crate::types::TargetGroupChange>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetTargetGroupChangers",
+            method: "GET",
+            path: "/current/customers/GetTargetGroupChangers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("StartDate"),
+                crate::runtime::Param::query("EndDate"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetTargetGroupChangers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 5,
+            limit: 4,
+            default_limit: 10000,
+        };
     }
 }

@@ -34,123 +34,49 @@ impl EngagementMetricsApi {
         x_optimove_signature_content: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::EngagementEventPayload,
     ) -> SaveEngagementEvent {
-        SaveEngagementEvent {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            x_optimove_signature_version,
-            x_optimove_signature_content: x_optimove_signature_content.into(),
-            body,
-        }
+        SaveEngagementEvent::new(&self.client)
+            .set(0, &x_optimove_signature_version)
+            .set::<::std::string::String>(1, &x_optimove_signature_content.into())
+            .json_body(&body)
     }
 }
-pub(crate) static OP_SAVE_ENGAGEMENT_EVENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "SaveEngagementEvent",
-    method: ::reqwest::Method::POST,
-    path: "/api/saveEvent",
-    server_group: 1usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+/// Request builder for [`EngagementMetricsApi::save_engagement_event`]: `POST /api/saveEvent`. [`.send()`](crate::Request::send) returns `()`.
+pub type SaveEngagementEvent = crate::Request<op::SaveEngagementEvent>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`EngagementMetricsApi::save_engagement_event`]: `POST /api/saveEvent`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SaveEngagementEvent {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    x_optimove_signature_version: crate::types::SaveEngagementEventXOptimoveSignatureVersion,
-    x_optimove_signature_content: ::std::string::String,
-    body: crate::types::EngagementEventPayload,
-}
-impl SaveEngagementEvent {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/api/saveEvent");
-        let query = ::std::string::String::new();
-        let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.x_optimove_signature_version;
-            headers
-                .push((
-                    "X-Optimove-Signature-Version",
-                    crate::runtime::encode::simple(
-                        crate::runtime::encode::ToParam::to_param(value),
-                    ),
-                ));
-        }
-        {
-            let value = &self.x_optimove_signature_content;
-            headers
-                .push((
-                    "x-optimove-signature-content",
-                    crate::runtime::encode::simple(
-                        crate::runtime::encode::ToParam::to_param(value),
-                    ),
-                ));
-        }
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_SAVE_ENGAGEMENT_EVENT.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `SaveEngagementEvent`.
+    pub enum SaveEngagementEvent {}
+    impl crate::runtime::Operation for SaveEngagementEvent {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "SaveEngagementEvent",
+            method: "POST",
+            path: "/api/saveEvent",
+            server_group: 1,
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::header("X-Optimove-Signature-Version"),
+                crate::runtime::Param::header("x-optimove-signature-content"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_SAVE_ENGAGEMENT_EVENT,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for SaveEngagementEvent {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
 }

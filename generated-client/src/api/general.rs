@@ -32,11 +32,7 @@ impl GeneralApi {
     /// ```
     #[deprecated(note = "the API marks this operation deprecated")]
     pub fn login(&self, body: crate::types::LoginRequest) -> Login {
-        Login {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        Login::new(&self.client).json_body(&body)
     }
     /// Date of the latest customer data
     ///
@@ -56,10 +52,7 @@ impl GeneralApi {
     /// # }
     /// ```
     pub fn get_last_data_update(&self) -> GetLastDataUpdate {
-        GetLastDataUpdate {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetLastDataUpdate::new(&self.client)
     }
     /// Register an event listener URL
     ///
@@ -82,11 +75,7 @@ impl GeneralApi {
         &self,
         body: crate::types::EventListenerRegistration,
     ) -> RegisterEventListener {
-        RegisterEventListener {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        RegisterEventListener::new(&self.client).json_body(&body)
     }
     /// Remove an event listener
     ///
@@ -109,11 +98,7 @@ impl GeneralApi {
         &self,
         body: crate::types::EventListenerUnregistration,
     ) -> UnregisterEventListener {
-        UnregisterEventListener {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        UnregisterEventListener::new(&self.client).json_body(&body)
     }
     /// List registered event listeners
     ///
@@ -133,464 +118,130 @@ impl GeneralApi {
     /// # }
     /// ```
     pub fn get_registered_event_listeners(&self) -> GetRegisteredEventListeners {
-        GetRegisteredEventListeners {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetRegisteredEventListeners::new(&self.client)
     }
 }
-pub(crate) static OP_LOGIN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "Login",
-    method: ::reqwest::Method::POST,
-    path: "/current/general/login",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::Some(
-        crate::runtime::RateLimit::new(1u32, ::std::time::Duration::from_millis(1000u64)),
-    ),
-    errors: &[
+/// Request builder for [`GeneralApi::login`]: `POST /current/general/login`. [`.send()`](crate::Request::send) returns `String`.
+pub type Login = crate::Request<op::Login>;
+/// Request builder for [`GeneralApi::get_last_data_update`]: `GET /current/general/GetLastDataUpdate`. [`.send()`](crate::Request::send) returns `types::LastDataUpdate`.
+pub type GetLastDataUpdate = crate::Request<op::GetLastDataUpdate>;
+/// Request builder for [`GeneralApi::register_event_listener`]: `POST /current/general/RegisterEventListener`. [`.send()`](crate::Request::send) returns `()`.
+pub type RegisterEventListener = crate::Request<op::RegisterEventListener>;
+/// Request builder for [`GeneralApi::unregister_event_listener`]: `POST /current/general/UnregisterEventListener`. [`.send()`](crate::Request::send) returns `()`.
+pub type UnregisterEventListener = crate::Request<op::UnregisterEventListener>;
+/// Request builder for [`GeneralApi::get_registered_event_listeners`]: `GET /current/general/GetRegisteredEventListeners`. [`.send()`](crate::Request::send) returns `Vec<types::RegisteredEventListener>`.
+pub type GetRegisteredEventListeners = crate::Request<op::GetRegisteredEventListeners>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`GeneralApi::login`]: `POST /current/general/login`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct Login {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::LoginRequest,
-}
-impl Login {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/general/login");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_LOGIN.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+        (500, "Unexpected server error."),
+    ];
+    const ERRORS_1: &[(u16, &str)] = &[
+        (
+            400,
+            "The request is malformed or fails validation (a plain-text or empty body).",
+        ),
+        (
+            401,
+            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
+        ),
+        (
+            403,
+            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
+        ),
+        (
+            429,
+            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
+        ),
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `Login`.
+    pub enum Login {}
+    impl crate::runtime::Operation for Login {
+        type Output = ::std::string::String;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "Login",
+            method: "POST",
+            path: "/current/general/login",
+            retry: crate::runtime::RetryClass::Unsafe,
+            rate_limit: ::std::option::Option::Some(
+                crate::runtime::RateLimit::new(
+                    1u32,
+                    ::std::time::Duration::from_millis(1000u64),
+                ),
+            ),
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_LOGIN,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<::std::string::String>(&OP_LOGIN, &response)
-    }
-}
-impl ::std::future::IntoFuture for Login {
-    type Output = ::std::result::Result<::std::string::String, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_LAST_DATA_UPDATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetLastDataUpdate",
-    method: ::reqwest::Method::GET,
-    path: "/current/general/GetLastDataUpdate",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`GeneralApi::get_last_data_update`]: `GET /current/general/GetLastDataUpdate`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetLastDataUpdate {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetLastDataUpdate {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/general/GetLastDataUpdate");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_LAST_DATA_UPDATE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LastDataUpdate, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::LastDataUpdate,
-        >(&OP_GET_LAST_DATA_UPDATE, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetLastDataUpdate {
-    type Output = ::std::result::Result<crate::types::LastDataUpdate, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_REGISTER_EVENT_LISTENER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "RegisterEventListener",
-    method: ::reqwest::Method::POST,
-    path: "/current/general/RegisterEventListener",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`GeneralApi::register_event_listener`]: `POST /current/general/RegisterEventListener`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RegisterEventListener {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::EventListenerRegistration,
-}
-impl RegisterEventListener {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/general/RegisterEventListener");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_REGISTER_EVENT_LISTENER.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `GetLastDataUpdate`.
+    pub enum GetLastDataUpdate {}
+    impl crate::runtime::Operation for GetLastDataUpdate {
+        type Output = crate::types::LastDataUpdate;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetLastDataUpdate",
+            method: "GET",
+            path: "/current/general/GetLastDataUpdate",
+            security: &[&[0], &[1]],
+            errors: ERRORS_1,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_REGISTER_EVENT_LISTENER,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for RegisterEventListener {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_UNREGISTER_EVENT_LISTENER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "UnregisterEventListener",
-    method: ::reqwest::Method::POST,
-    path: "/current/general/UnregisterEventListener",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`GeneralApi::unregister_event_listener`]: `POST /current/general/UnregisterEventListener`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UnregisterEventListener {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::EventListenerUnregistration,
-}
-impl UnregisterEventListener {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/general/UnregisterEventListener",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_UNREGISTER_EVENT_LISTENER.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `RegisterEventListener`.
+    pub enum RegisterEventListener {}
+    impl crate::runtime::Operation for RegisterEventListener {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "RegisterEventListener",
+            method: "POST",
+            path: "/current/general/RegisterEventListener",
+            security: &[&[0], &[1]],
+            errors: ERRORS_1,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_UNREGISTER_EVENT_LISTENER,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Operation `UnregisterEventListener`.
+    pub enum UnregisterEventListener {}
+    impl crate::runtime::Operation for UnregisterEventListener {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "UnregisterEventListener",
+            method: "POST",
+            path: "/current/general/UnregisterEventListener",
+            security: &[&[0], &[1]],
+            errors: ERRORS_1,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-}
-impl ::std::future::IntoFuture for UnregisterEventListener {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_REGISTERED_EVENT_LISTENERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetRegisteredEventListeners",
-    method: ::reqwest::Method::GET,
-    path: "/current/general/GetRegisteredEventListeners",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`GeneralApi::get_registered_event_listeners`]: `GET /current/general/GetRegisteredEventListeners`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRegisteredEventListeners {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetRegisteredEventListeners {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/general/GetRegisteredEventListeners",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_REGISTERED_EVENT_LISTENERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::RegisteredEventListener>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::RegisteredEventListener>,
-        >(&OP_GET_REGISTERED_EVENT_LISTENERS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetRegisteredEventListeners {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::RegisteredEventListener>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `GetRegisteredEventListeners`.
+    pub enum GetRegisteredEventListeners {}
+    impl crate::runtime::Operation for GetRegisteredEventListeners {
+        type Output = ::std::vec::Vec<crate::types::RegisteredEventListener>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetRegisteredEventListeners",
+            method: "GET",
+            path: "/current/general/GetRegisteredEventListeners",
+            security: &[&[0], &[1]],
+            errors: ERRORS_1,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
 }

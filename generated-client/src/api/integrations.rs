@@ -29,11 +29,7 @@ impl IntegrationsApi {
     /// # }
     /// ```
     pub fn get_channel_templates(&self, channel_id: i64) -> GetChannelTemplates {
-        GetChannelTemplates {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            channel_id,
-        }
+        GetChannelTemplates::new(&self.client).set(0, &channel_id)
     }
     /// Details of one channel template
     ///
@@ -57,12 +53,9 @@ impl IntegrationsApi {
         channel_id: i64,
         template_id: i64,
     ) -> GetChannelTemplateDetails {
-        GetChannelTemplateDetails {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            channel_id,
-            template_id,
-        }
+        GetChannelTemplateDetails::new(&self.client)
+            .set(0, &channel_id)
+            .set(1, &template_id)
     }
     /// Add templates to a channel
     ///
@@ -86,12 +79,7 @@ impl IntegrationsApi {
         channel_id: i64,
         body: ::std::vec::Vec<crate::types::ChannelTemplate>,
     ) -> AddChannelTemplates {
-        AddChannelTemplates {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            channel_id,
-            body,
-        }
+        AddChannelTemplates::new(&self.client).set(0, &channel_id).json_body(&body)
     }
     /// Remove channel templates
     ///
@@ -114,11 +102,7 @@ impl IntegrationsApi {
         &self,
         body: ::std::vec::Vec<crate::types::ChannelTemplateRef>,
     ) -> DeleteChannelTemplates {
-        DeleteChannelTemplates {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        DeleteChannelTemplates::new(&self.client).json_body(&body)
     }
     /// Add apps to a channel
     ///
@@ -142,12 +126,7 @@ impl IntegrationsApi {
         channel_id: i64,
         body: ::std::vec::Vec<crate::types::ChannelApp>,
     ) -> AddChannelApps {
-        AddChannelApps {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            channel_id,
-            body,
-        }
+        AddChannelApps::new(&self.client).set(0, &channel_id).json_body(&body)
     }
     /// Remove channel apps
     ///
@@ -170,11 +149,7 @@ impl IntegrationsApi {
         &self,
         body: ::std::vec::Vec<crate::types::ChannelAppRef>,
     ) -> DeleteChannelApps {
-        DeleteChannelApps {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        DeleteChannelApps::new(&self.client).json_body(&body)
     }
     /// List promotions
     ///
@@ -194,10 +169,7 @@ impl IntegrationsApi {
     /// # }
     /// ```
     pub fn get_promotions(&self) -> GetPromotions {
-        GetPromotions {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetPromotions::new(&self.client)
     }
     /// Add or rename promotions
     ///
@@ -220,11 +192,7 @@ impl IntegrationsApi {
         &self,
         body: ::std::vec::Vec<crate::types::Promotion>,
     ) -> AddPromotions {
-        AddPromotions {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        AddPromotions::new(&self.client).json_body(&body)
     }
     /// Remove promotions
     ///
@@ -247,11 +215,7 @@ impl IntegrationsApi {
         &self,
         body: ::std::vec::Vec<crate::types::PromoCodeRef>,
     ) -> DeletePromotions {
-        DeletePromotions {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        DeletePromotions::new(&self.client).json_body(&body)
     }
     /// Report customer interactions (legacy)
     ///
@@ -277,11 +241,7 @@ impl IntegrationsApi {
         &self,
         body: crate::types::CampaignInteractionsUpdate,
     ) -> UpdateCampaignInteractions {
-        UpdateCampaignInteractions {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        UpdateCampaignInteractions::new(&self.client).json_body(&body)
     }
     /// Approve customers for a conditional campaign
     ///
@@ -304,11 +264,7 @@ impl IntegrationsApi {
         &self,
         body: crate::types::PromotionStatusUpdate,
     ) -> UpdateCustomerPromotionStatus {
-        UpdateCustomerPromotionStatus {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        UpdateCustomerPromotionStatus::new(&self.client).json_body(&body)
     }
     /// Set customers' channel preference
     ///
@@ -331,11 +287,7 @@ impl IntegrationsApi {
         &self,
         body: crate::types::ChannelPreferenceUpdate,
     ) -> SetCustomerChannelPreference {
-        SetCustomerChannelPreference {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        SetCustomerChannelPreference::new(&self.client).json_body(&body)
     }
     /// Report aggregated campaign metrics (legacy)
     ///
@@ -361,1272 +313,250 @@ impl IntegrationsApi {
         &self,
         body: ::std::vec::Vec<crate::types::CampaignMetric>,
     ) -> UpdateCampaignMetrics {
-        UpdateCampaignMetrics {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        UpdateCampaignMetrics::new(&self.client).json_body(&body)
     }
 }
-pub(crate) static OP_GET_CHANNEL_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetChannelTemplates",
-    method: ::reqwest::Method::GET,
-    path: "/current/integrations/GetChannelTemplates",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+/// Request builder for [`IntegrationsApi::get_channel_templates`]: `GET /current/integrations/GetChannelTemplates`. [`.send()`](crate::Request::send) returns `Vec<types::ChannelTemplate>`.
+pub type GetChannelTemplates = crate::Request<op::GetChannelTemplates>;
+/// Request builder for [`IntegrationsApi::get_channel_template_details`]: `GET /current/integrations/GetChannelTemplateDetails`. [`.send()`](crate::Request::send) returns `types::ChannelTemplateDetailsAnswer`.
+pub type GetChannelTemplateDetails = crate::Request<op::GetChannelTemplateDetails>;
+/// Request builder for [`IntegrationsApi::add_channel_templates`]: `POST /current/integrations/AddChannelTemplates`. [`.send()`](crate::Request::send) returns `()`.
+pub type AddChannelTemplates = crate::Request<op::AddChannelTemplates>;
+/// Request builder for [`IntegrationsApi::delete_channel_templates`]: `POST /current/integrations/DeleteChannelTemplates`. [`.send()`](crate::Request::send) returns `()`.
+pub type DeleteChannelTemplates = crate::Request<op::DeleteChannelTemplates>;
+/// Request builder for [`IntegrationsApi::add_channel_apps`]: `POST /current/integrations/AddChannelApps`. [`.send()`](crate::Request::send) returns `()`.
+pub type AddChannelApps = crate::Request<op::AddChannelApps>;
+/// Request builder for [`IntegrationsApi::delete_channel_apps`]: `POST /current/integrations/DeleteChannelApps`. [`.send()`](crate::Request::send) returns `()`.
+pub type DeleteChannelApps = crate::Request<op::DeleteChannelApps>;
+/// Request builder for [`IntegrationsApi::get_promotions`]: `GET /current/integrations/GetPromotions`. [`.send()`](crate::Request::send) returns `Vec<types::Promotion>`.
+pub type GetPromotions = crate::Request<op::GetPromotions>;
+/// Request builder for [`IntegrationsApi::add_promotions`]: `POST /current/integrations/AddPromotions`. [`.send()`](crate::Request::send) returns `()`.
+pub type AddPromotions = crate::Request<op::AddPromotions>;
+/// Request builder for [`IntegrationsApi::delete_promotions`]: `POST /current/integrations/DeletePromotions`. [`.send()`](crate::Request::send) returns `()`.
+pub type DeletePromotions = crate::Request<op::DeletePromotions>;
+/// Request builder for [`IntegrationsApi::update_campaign_interactions`]: `POST /current/integrations/UpdateCampaignInteractions`. [`.send()`](crate::Request::send) returns `()`.
+pub type UpdateCampaignInteractions = crate::Request<op::UpdateCampaignInteractions>;
+/// Request builder for [`IntegrationsApi::update_customer_promotion_status`]: `POST /current/integrations/UpdateCustomerPromotionStatus`. [`.send()`](crate::Request::send) returns `()`.
+pub type UpdateCustomerPromotionStatus = crate::Request<
+    op::UpdateCustomerPromotionStatus,
+>;
+/// Request builder for [`IntegrationsApi::set_customer_channel_preference`]: `POST /current/integrations/SetCustomerChannelPreference`. [`.send()`](crate::Request::send) returns `()`.
+pub type SetCustomerChannelPreference = crate::Request<op::SetCustomerChannelPreference>;
+/// Request builder for [`IntegrationsApi::update_campaign_metrics`]: `POST /current/integrations/UpdateCampaignMetrics`. [`.send()`](crate::Request::send) returns `()`.
+pub type UpdateCampaignMetrics = crate::Request<op::UpdateCampaignMetrics>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::get_channel_templates`]: `GET /current/integrations/GetChannelTemplates`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetChannelTemplates {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    channel_id: i64,
-}
-impl GetChannelTemplates {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/GetChannelTemplates",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.channel_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CHANNEL_TEMPLATES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ChannelTemplate>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ChannelTemplate>,
-        >(&OP_GET_CHANNEL_TEMPLATES, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetChannelTemplates {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ChannelTemplate>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CHANNEL_TEMPLATE_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetChannelTemplateDetails",
-    method: ::reqwest::Method::GET,
-    path: "/current/integrations/GetChannelTemplateDetails",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::get_channel_template_details`]: `GET /current/integrations/GetChannelTemplateDetails`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetChannelTemplateDetails {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    channel_id: i64,
-    template_id: i64,
-}
-impl GetChannelTemplateDetails {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/GetChannelTemplateDetails",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.channel_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.template_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "TemplateID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CHANNEL_TEMPLATE_DETAILS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ChannelTemplateDetailsAnswer,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::ChannelTemplateDetailsAnswer,
-        >(&OP_GET_CHANNEL_TEMPLATE_DETAILS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetChannelTemplateDetails {
-    type Output = ::std::result::Result<
-        crate::types::ChannelTemplateDetailsAnswer,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_ADD_CHANNEL_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "AddChannelTemplates",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/AddChannelTemplates",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::add_channel_templates`]: `POST /current/integrations/AddChannelTemplates`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddChannelTemplates {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    channel_id: i64,
-    body: ::std::vec::Vec<crate::types::ChannelTemplate>,
-}
-impl AddChannelTemplates {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/AddChannelTemplates",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.channel_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_ADD_CHANNEL_TEMPLATES.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `GetChannelTemplates`.
+    pub enum GetChannelTemplates {}
+    impl crate::runtime::Operation for GetChannelTemplates {
+        type Output = ::std::vec::Vec<crate::types::ChannelTemplate>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetChannelTemplates",
+            method: "GET",
+            path: "/current/integrations/GetChannelTemplates",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("ChannelID")],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_ADD_CHANNEL_TEMPLATES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for AddChannelTemplates {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_DELETE_CHANNEL_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "DeleteChannelTemplates",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/DeleteChannelTemplates",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::delete_channel_templates`]: `POST /current/integrations/DeleteChannelTemplates`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChannelTemplates {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: ::std::vec::Vec<crate::types::ChannelTemplateRef>,
-}
-impl DeleteChannelTemplates {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/DeleteChannelTemplates",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_DELETE_CHANNEL_TEMPLATES.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `GetChannelTemplateDetails`.
+    pub enum GetChannelTemplateDetails {}
+    impl crate::runtime::Operation for GetChannelTemplateDetails {
+        type Output = crate::types::ChannelTemplateDetailsAnswer;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetChannelTemplateDetails",
+            method: "GET",
+            path: "/current/integrations/GetChannelTemplateDetails",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("ChannelID"),
+                crate::runtime::Param::query("TemplateID"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_DELETE_CHANNEL_TEMPLATES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for DeleteChannelTemplates {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_ADD_CHANNEL_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "AddChannelApps",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/AddChannelApps",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::add_channel_apps`]: `POST /current/integrations/AddChannelApps`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddChannelApps {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    channel_id: i64,
-    body: ::std::vec::Vec<crate::types::ChannelApp>,
-}
-impl AddChannelApps {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/integrations/AddChannelApps");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.channel_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ChannelID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_ADD_CHANNEL_APPS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `AddChannelTemplates`.
+    pub enum AddChannelTemplates {}
+    impl crate::runtime::Operation for AddChannelTemplates {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "AddChannelTemplates",
+            method: "POST",
+            path: "/current/integrations/AddChannelTemplates",
+            security: &[&[0], &[1]],
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("ChannelID")],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_ADD_CHANNEL_APPS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for AddChannelApps {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_DELETE_CHANNEL_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "DeleteChannelApps",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/DeleteChannelApps",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::delete_channel_apps`]: `POST /current/integrations/DeleteChannelApps`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChannelApps {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: ::std::vec::Vec<crate::types::ChannelAppRef>,
-}
-impl DeleteChannelApps {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/DeleteChannelApps",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_DELETE_CHANNEL_APPS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `DeleteChannelTemplates`.
+    pub enum DeleteChannelTemplates {}
+    impl crate::runtime::Operation for DeleteChannelTemplates {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "DeleteChannelTemplates",
+            method: "POST",
+            path: "/current/integrations/DeleteChannelTemplates",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_DELETE_CHANNEL_APPS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for DeleteChannelApps {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_PROMOTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetPromotions",
-    method: ::reqwest::Method::GET,
-    path: "/current/integrations/GetPromotions",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::get_promotions`]: `GET /current/integrations/GetPromotions`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetPromotions {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetPromotions {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/integrations/GetPromotions");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_PROMOTIONS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Promotion>, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::Promotion>,
-        >(&OP_GET_PROMOTIONS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetPromotions {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::Promotion>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_ADD_PROMOTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "AddPromotions",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/AddPromotions",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::add_promotions`]: `POST /current/integrations/AddPromotions`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddPromotions {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: ::std::vec::Vec<crate::types::Promotion>,
-}
-impl AddPromotions {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/integrations/AddPromotions");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_ADD_PROMOTIONS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `AddChannelApps`.
+    pub enum AddChannelApps {}
+    impl crate::runtime::Operation for AddChannelApps {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "AddChannelApps",
+            method: "POST",
+            path: "/current/integrations/AddChannelApps",
+            security: &[&[0], &[1]],
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("ChannelID")],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_ADD_PROMOTIONS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for AddPromotions {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_DELETE_PROMOTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "DeletePromotions",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/DeletePromotions",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::delete_promotions`]: `POST /current/integrations/DeletePromotions`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeletePromotions {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: ::std::vec::Vec<crate::types::PromoCodeRef>,
-}
-impl DeletePromotions {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/integrations/DeletePromotions");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_DELETE_PROMOTIONS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `DeleteChannelApps`.
+    pub enum DeleteChannelApps {}
+    impl crate::runtime::Operation for DeleteChannelApps {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "DeleteChannelApps",
+            method: "POST",
+            path: "/current/integrations/DeleteChannelApps",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_DELETE_PROMOTIONS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for DeletePromotions {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_UPDATE_CAMPAIGN_INTERACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "UpdateCampaignInteractions",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/UpdateCampaignInteractions",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::update_campaign_interactions`]: `POST /current/integrations/UpdateCampaignInteractions`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCampaignInteractions {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::CampaignInteractionsUpdate,
-}
-impl UpdateCampaignInteractions {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/UpdateCampaignInteractions",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_UPDATE_CAMPAIGN_INTERACTIONS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `GetPromotions`.
+    pub enum GetPromotions {}
+    impl crate::runtime::Operation for GetPromotions {
+        type Output = ::std::vec::Vec<crate::types::Promotion>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetPromotions",
+            method: "GET",
+            path: "/current/integrations/GetPromotions",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_UPDATE_CAMPAIGN_INTERACTIONS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for UpdateCampaignInteractions {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_UPDATE_CUSTOMER_PROMOTION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "UpdateCustomerPromotionStatus",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/UpdateCustomerPromotionStatus",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::update_customer_promotion_status`]: `POST /current/integrations/UpdateCustomerPromotionStatus`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCustomerPromotionStatus {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::PromotionStatusUpdate,
-}
-impl UpdateCustomerPromotionStatus {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/UpdateCustomerPromotionStatus",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_UPDATE_CUSTOMER_PROMOTION_STATUS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `AddPromotions`.
+    pub enum AddPromotions {}
+    impl crate::runtime::Operation for AddPromotions {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "AddPromotions",
+            method: "POST",
+            path: "/current/integrations/AddPromotions",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_UPDATE_CUSTOMER_PROMOTION_STATUS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for UpdateCustomerPromotionStatus {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_SET_CUSTOMER_CHANNEL_PREFERENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "SetCustomerChannelPreference",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/SetCustomerChannelPreference",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::set_customer_channel_preference`]: `POST /current/integrations/SetCustomerChannelPreference`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SetCustomerChannelPreference {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::ChannelPreferenceUpdate,
-}
-impl SetCustomerChannelPreference {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/SetCustomerChannelPreference",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_SET_CUSTOMER_CHANNEL_PREFERENCE.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `DeletePromotions`.
+    pub enum DeletePromotions {}
+    impl crate::runtime::Operation for DeletePromotions {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "DeletePromotions",
+            method: "POST",
+            path: "/current/integrations/DeletePromotions",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_SET_CUSTOMER_CHANNEL_PREFERENCE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for SetCustomerChannelPreference {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_UPDATE_CAMPAIGN_METRICS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "UpdateCampaignMetrics",
-    method: ::reqwest::Method::POST,
-    path: "/current/integrations/UpdateCampaignMetrics",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`IntegrationsApi::update_campaign_metrics`]: `POST /current/integrations/UpdateCampaignMetrics`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCampaignMetrics {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: ::std::vec::Vec<crate::types::CampaignMetric>,
-}
-impl UpdateCampaignMetrics {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/integrations/UpdateCampaignMetrics",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_UPDATE_CAMPAIGN_METRICS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `UpdateCampaignInteractions`.
+    pub enum UpdateCampaignInteractions {}
+    impl crate::runtime::Operation for UpdateCampaignInteractions {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "UpdateCampaignInteractions",
+            method: "POST",
+            path: "/current/integrations/UpdateCampaignInteractions",
+            security: &[&[0], &[1]],
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_UPDATE_CAMPAIGN_METRICS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Operation `UpdateCustomerPromotionStatus`.
+    pub enum UpdateCustomerPromotionStatus {}
+    impl crate::runtime::Operation for UpdateCustomerPromotionStatus {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "UpdateCustomerPromotionStatus",
+            method: "POST",
+            path: "/current/integrations/UpdateCustomerPromotionStatus",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-}
-impl ::std::future::IntoFuture for UpdateCampaignMetrics {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `SetCustomerChannelPreference`.
+    pub enum SetCustomerChannelPreference {}
+    impl crate::runtime::Operation for SetCustomerChannelPreference {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "SetCustomerChannelPreference",
+            method: "POST",
+            path: "/current/integrations/SetCustomerChannelPreference",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
+    }
+    /// Operation `UpdateCampaignMetrics`.
+    pub enum UpdateCampaignMetrics {}
+    impl crate::runtime::Operation for UpdateCampaignMetrics {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "UpdateCampaignMetrics",
+            method: "POST",
+            path: "/current/integrations/UpdateCampaignMetrics",
+            security: &[&[0], &[1]],
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
 }

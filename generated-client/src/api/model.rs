@@ -29,10 +29,7 @@ impl ModelApi {
     /// # }
     /// ```
     pub fn get_customer_attribute_list(&self) -> GetCustomerAttributeList {
-        GetCustomerAttributeList {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetCustomerAttributeList::new(&self.client)
     }
     /// List lifecycle stages
     ///
@@ -52,10 +49,7 @@ impl ModelApi {
     /// # }
     /// ```
     pub fn get_lifecycle_stage_list(&self) -> GetLifecycleStageList {
-        GetLifecycleStageList {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetLifecycleStageList::new(&self.client)
     }
     /// List microsegments
     ///
@@ -75,10 +69,7 @@ impl ModelApi {
     /// # }
     /// ```
     pub fn get_microsegment_list(&self) -> GetMicrosegmentList {
-        GetMicrosegmentList {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetMicrosegmentList::new(&self.client)
     }
     /// Customers who changed microsegment
     ///
@@ -98,495 +89,152 @@ impl ModelApi {
     /// # }
     /// ```
     pub fn get_microsegment_changers(&self) -> GetMicrosegmentChangers {
-        GetMicrosegmentChangers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetMicrosegmentChangers::new(&self.client)
     }
 }
-pub(crate) static OP_GET_CUSTOMER_ATTRIBUTE_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomerAttributeList",
-    method: ::reqwest::Method::GET,
-    path: "/current/model/GetCustomerAttributeList",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ModelApi::get_customer_attribute_list`]: `GET /current/model/GetCustomerAttributeList`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomerAttributeList {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetCustomerAttributeList {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/model/GetCustomerAttributeList",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMER_ATTRIBUTE_LIST,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAttributeDefinition>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerAttributeDefinition>,
-        >(&OP_GET_CUSTOMER_ATTRIBUTE_LIST, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetCustomerAttributeList {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerAttributeDefinition>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_LIFECYCLE_STAGE_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetLifecycleStageList",
-    method: ::reqwest::Method::GET,
-    path: "/current/model/GetLifecycleStageList",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ModelApi::get_lifecycle_stage_list`]: `GET /current/model/GetLifecycleStageList`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetLifecycleStageList {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetLifecycleStageList {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/model/GetLifecycleStageList");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_LIFECYCLE_STAGE_LIST,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::LifecycleStage>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::LifecycleStage>,
-        >(&OP_GET_LIFECYCLE_STAGE_LIST, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetLifecycleStageList {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::LifecycleStage>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_MICROSEGMENT_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetMicrosegmentList",
-    method: ::reqwest::Method::GET,
-    path: "/current/model/GetMicrosegmentList",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ModelApi::get_microsegment_list`]: `GET /current/model/GetMicrosegmentList`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetMicrosegmentList {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetMicrosegmentList {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/model/GetMicrosegmentList");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_MICROSEGMENT_LIST,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Microsegment>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::Microsegment>,
-        >(&OP_GET_MICROSEGMENT_LIST, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetMicrosegmentList {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::Microsegment>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_MICROSEGMENT_CHANGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetMicrosegmentChangers",
-    method: ::reqwest::Method::GET,
-    path: "/current/model/GetMicrosegmentChangers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ModelApi::get_microsegment_changers`]: `GET /current/model/GetMicrosegmentChangers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetMicrosegmentChangers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    start_date: ::std::option::Option<::chrono::NaiveDate>,
-    end_date: ::std::option::Option<::chrono::NaiveDate>,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`ModelApi::get_customer_attribute_list`]: `GET /current/model/GetCustomerAttributeList`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerAttributeDefinition>`.
+pub type GetCustomerAttributeList = crate::Request<op::GetCustomerAttributeList>;
+/// Request builder for [`ModelApi::get_lifecycle_stage_list`]: `GET /current/model/GetLifecycleStageList`. [`.send()`](crate::Request::send) returns `Vec<types::LifecycleStage>`.
+pub type GetLifecycleStageList = crate::Request<op::GetLifecycleStageList>;
+/// Request builder for [`ModelApi::get_microsegment_list`]: `GET /current/model/GetMicrosegmentList`. [`.send()`](crate::Request::send) returns `Vec<types::Microsegment>`.
+pub type GetMicrosegmentList = crate::Request<op::GetMicrosegmentList>;
+/// Request builder for [`ModelApi::get_microsegment_changers`]: `GET /current/model/GetMicrosegmentChangers`. [`.send()`](crate::Request::send) returns `Vec<types::MicrosegmentChange>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::MicrosegmentChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetMicrosegmentChangers = crate::Request<op::GetMicrosegmentChangers>;
 impl GetMicrosegmentChangers {
     /// First day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `StartDate`.
-    pub fn start_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
-        self
+    pub fn start_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(0, &value)
     }
     /// Last day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `EndDate`.
-    pub fn end_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
-        self
+    pub fn end_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(1, &value)
     }
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(2, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(3, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(4, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/model/GetMicrosegmentChangers");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "StartDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EndDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_MICROSEGMENT_CHANGERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::MicrosegmentChange>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::MicrosegmentChange>,
-        >(&OP_GET_MICROSEGMENT_CHANGERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::MicrosegmentChange, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(5, &value)
     }
 }
-impl ::std::future::IntoFuture for GetMicrosegmentChangers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::MicrosegmentChange>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
+        (
+            400,
+            "The request is malformed or fails validation (a plain-text or empty body).",
+        ),
+        (
+            401,
+            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
+        ),
+        (
+            403,
+            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
+        ),
+        (
+            429,
+            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
+        ),
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `GetCustomerAttributeList`.
+    pub enum GetCustomerAttributeList {}
+    impl crate::runtime::Operation for GetCustomerAttributeList {
+        type Output = ::std::vec::Vec<crate::types::CustomerAttributeDefinition>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomerAttributeList",
+            method: "GET",
+            path: "/current/model/GetCustomerAttributeList",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `GetLifecycleStageList`.
+    pub enum GetLifecycleStageList {}
+    impl crate::runtime::Operation for GetLifecycleStageList {
+        type Output = ::std::vec::Vec<crate::types::LifecycleStage>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetLifecycleStageList",
+            method: "GET",
+            path: "/current/model/GetLifecycleStageList",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `GetMicrosegmentList`.
+    pub enum GetMicrosegmentList {}
+    impl crate::runtime::Operation for GetMicrosegmentList {
+        type Output = ::std::vec::Vec<crate::types::Microsegment>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetMicrosegmentList",
+            method: "GET",
+            path: "/current/model/GetMicrosegmentList",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `GetMicrosegmentChangers`.
+    pub enum GetMicrosegmentChangers {}
+    impl crate::runtime::Operation for GetMicrosegmentChangers {
+        type Output = ::std::vec::Vec<crate::types::MicrosegmentChange>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetMicrosegmentChangers",
+            method: "GET",
+            path: "/current/model/GetMicrosegmentChangers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("StartDate"),
+                crate::runtime::Param::query("EndDate"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetMicrosegmentChangers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 5,
+            limit: 4,
+            default_limit: 10000,
+        };
     }
 }

@@ -32,11 +32,7 @@ impl OptiPromoApi {
         &self,
         body: crate::types::PromotionCreateRequest,
     ) -> CreatePromotion {
-        CreatePromotion {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        CreatePromotion::new(&self.client).json_body(&body)
     }
     /// Create or update monetary reward types
     ///
@@ -60,12 +56,9 @@ impl OptiPromoApi {
         tenant_id: impl ::std::convert::Into<::std::string::String>,
         body: ::std::vec::Vec<crate::types::AmountRewardType>,
     ) -> MergeAmountRewardTypes {
-        MergeAmountRewardTypes {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            tenant_id: tenant_id.into(),
-            body,
-        }
+        MergeAmountRewardTypes::new(&self.client)
+            .set::<::std::string::String>(0, &tenant_id.into())
+            .json_body(&body)
     }
     /// Create or update unit reward types
     ///
@@ -89,316 +82,85 @@ impl OptiPromoApi {
         tenant_id: impl ::std::convert::Into<::std::string::String>,
         body: ::std::vec::Vec<crate::types::UnitRewardType>,
     ) -> MergeUnitRewardTypes {
-        MergeUnitRewardTypes {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            tenant_id: tenant_id.into(),
-            body,
-        }
+        MergeUnitRewardTypes::new(&self.client)
+            .set::<::std::string::String>(0, &tenant_id.into())
+            .json_body(&body)
     }
 }
-pub(crate) static OP_CREATE_PROMOTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "CreatePromotion",
-    method: ::reqwest::Method::POST,
-    path: "/v1/promotions",
-    server_group: 3usize,
-    security: &[&[0usize]],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+/// Request builder for [`OptiPromoApi::create_promotion`]: `POST /v1/promotions`. [`.send()`](crate::Request::send) returns `types::PromotionCreated`.
+pub type CreatePromotion = crate::Request<op::CreatePromotion>;
+/// Request builder for [`OptiPromoApi::merge_amount_reward_types`]: `PATCH /v1/tenants/{tenantId}/amountRewardTypes`. [`.send()`](crate::Request::send) returns `()`.
+pub type MergeAmountRewardTypes = crate::Request<op::MergeAmountRewardTypes>;
+/// Request builder for [`OptiPromoApi::merge_unit_reward_types`]: `PATCH /v1/tenants/{tenantId}/unitRewardTypes`. [`.send()`](crate::Request::send) returns `()`.
+pub type MergeUnitRewardTypes = crate::Request<op::MergeUnitRewardTypes>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`OptiPromoApi::create_promotion`]: `POST /v1/promotions`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreatePromotion {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::PromotionCreateRequest,
-}
-impl CreatePromotion {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/v1/promotions");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_CREATE_PROMOTION.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `CreatePromotion`.
+    pub enum CreatePromotion {}
+    impl crate::runtime::Operation for CreatePromotion {
+        type Output = crate::types::PromotionCreated;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "CreatePromotion",
+            method: "POST",
+            path: "/v1/promotions",
+            server_group: 3,
+            security: &[&[0]],
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_CREATE_PROMOTION,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::PromotionCreated, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::PromotionCreated,
-        >(&OP_CREATE_PROMOTION, &response)
-    }
-}
-impl ::std::future::IntoFuture for CreatePromotion {
-    type Output = ::std::result::Result<crate::types::PromotionCreated, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_MERGE_AMOUNT_REWARD_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "MergeAmountRewardTypes",
-    method: ::reqwest::Method::PATCH,
-    path: "/v1/tenants/{tenantId}/amountRewardTypes",
-    server_group: 4usize,
-    security: &[&[0usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`OptiPromoApi::merge_amount_reward_types`]: `PATCH /v1/tenants/{tenantId}/amountRewardTypes`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct MergeAmountRewardTypes {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    tenant_id: ::std::string::String,
-    body: ::std::vec::Vec<crate::types::AmountRewardType>,
-}
-impl MergeAmountRewardTypes {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let mut path = ::std::string::String::from(
-            "/v1/tenants/{tenantId}/amountRewardTypes",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.tenant_id;
-            crate::runtime::encode::fill_path(
-                &mut path,
-                "tenantId",
-                crate::runtime::encode::ToParam::to_param(value),
-            );
-        }
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_MERGE_AMOUNT_REWARD_TYPES.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `MergeAmountRewardTypes`.
+    pub enum MergeAmountRewardTypes {}
+    impl crate::runtime::Operation for MergeAmountRewardTypes {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "MergeAmountRewardTypes",
+            method: "PATCH",
+            path: "/v1/tenants/{tenantId}/amountRewardTypes",
+            server_group: 4,
+            security: &[&[0]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::path("tenantId")],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_MERGE_AMOUNT_REWARD_TYPES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for MergeAmountRewardTypes {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_MERGE_UNIT_REWARD_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "MergeUnitRewardTypes",
-    method: ::reqwest::Method::PATCH,
-    path: "/v1/tenants/{tenantId}/unitRewardTypes",
-    server_group: 4usize,
-    security: &[&[0usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`OptiPromoApi::merge_unit_reward_types`]: `PATCH /v1/tenants/{tenantId}/unitRewardTypes`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct MergeUnitRewardTypes {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    tenant_id: ::std::string::String,
-    body: ::std::vec::Vec<crate::types::UnitRewardType>,
-}
-impl MergeUnitRewardTypes {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let mut path = ::std::string::String::from(
-            "/v1/tenants/{tenantId}/unitRewardTypes",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.tenant_id;
-            crate::runtime::encode::fill_path(
-                &mut path,
-                "tenantId",
-                crate::runtime::encode::ToParam::to_param(value),
-            );
-        }
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_MERGE_UNIT_REWARD_TYPES.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `MergeUnitRewardTypes`.
+    pub enum MergeUnitRewardTypes {}
+    impl crate::runtime::Operation for MergeUnitRewardTypes {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "MergeUnitRewardTypes",
+            method: "PATCH",
+            path: "/v1/tenants/{tenantId}/unitRewardTypes",
+            server_group: 4,
+            security: &[&[0]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::path("tenantId")],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_MERGE_UNIT_REWARD_TYPES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for MergeUnitRewardTypes {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
 }

@@ -29,15 +29,7 @@ impl OptimailApi {
     /// # }
     /// ```
     pub fn get_unsubscribers(&self, brand_id: i64) -> GetUnsubscribers {
-        GetUnsubscribers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            brand_id,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetUnsubscribers::new(&self.client).set(0, &brand_id)
     }
     /// Unsubscribe e-mail addresses
     ///
@@ -60,11 +52,7 @@ impl OptimailApi {
         &self,
         body: crate::types::AddUnsubscribersRequest,
     ) -> AddUnsubscribers {
-        AddUnsubscribers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        AddUnsubscribers::new(&self.client).json_body(&body)
     }
     /// Re-subscribe an e-mail address
     ///
@@ -87,11 +75,7 @@ impl OptimailApi {
         &self,
         body: crate::types::DeleteUnsubscriberRequest,
     ) -> DeleteUnsubscribers {
-        DeleteUnsubscribers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        DeleteUnsubscribers::new(&self.client).json_body(&body)
     }
     /// Add an Optimail template
     ///
@@ -111,11 +95,7 @@ impl OptimailApi {
     /// # }
     /// ```
     pub fn add_template(&self, body: crate::types::OptimailTemplate) -> AddTemplate {
-        AddTemplate {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        AddTemplate::new(&self.client).json_body(&body)
     }
     /// Update an Optimail template
     ///
@@ -138,593 +118,154 @@ impl OptimailApi {
         &self,
         body: crate::types::OptimailTemplate,
     ) -> UpdateTemplate {
-        UpdateTemplate {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        UpdateTemplate::new(&self.client).json_body(&body)
     }
 }
-pub(crate) static OP_GET_UNSUBSCRIBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetUnsubscribers",
-    method: ::reqwest::Method::GET,
-    path: "/current/optimail/GetUnsubscribers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            404u16,
-            "The referenced resource does not exist (for example an unknown BrandId).",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`OptimailApi::get_unsubscribers`]: `GET /current/optimail/GetUnsubscribers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetUnsubscribers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    brand_id: i64,
-    start_date: ::std::option::Option<::chrono::NaiveDate>,
-    end_date: ::std::option::Option<::chrono::NaiveDate>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`OptimailApi::get_unsubscribers`]: `GET /current/optimail/GetUnsubscribers`. [`.send()`](crate::Request::send) returns `Vec<types::Unsubscriber>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::Unsubscriber` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetUnsubscribers = crate::Request<op::GetUnsubscribers>;
 impl GetUnsubscribers {
     /// First day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `StartDate`.
-    pub fn start_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
-        self
+    pub fn start_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(1, &value)
     }
     /// Last day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `EndDate`.
-    pub fn end_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
-        self
+    pub fn end_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(2, &value)
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(3, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/optimail/GetUnsubscribers");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.brand_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "BrandID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "StartDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EndDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_UNSUBSCRIBERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Unsubscriber>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::Unsubscriber>,
-        >(&OP_GET_UNSUBSCRIBERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::Unsubscriber, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(4, &value)
     }
 }
-impl ::std::future::IntoFuture for GetUnsubscribers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::Unsubscriber>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_ADD_UNSUBSCRIBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "AddUnsubscribers",
-    method: ::reqwest::Method::POST,
-    path: "/current/optimail/AddUnsubscribers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+/// Request builder for [`OptimailApi::add_unsubscribers`]: `POST /current/optimail/AddUnsubscribers`. [`.send()`](crate::Request::send) returns `types::OptimailResult`.
+pub type AddUnsubscribers = crate::Request<op::AddUnsubscribers>;
+/// Request builder for [`OptimailApi::delete_unsubscribers`]: `POST /current/optimail/DeleteUnsubscribers`. [`.send()`](crate::Request::send) returns `types::OptimailResult`.
+pub type DeleteUnsubscribers = crate::Request<op::DeleteUnsubscribers>;
+/// Request builder for [`OptimailApi::add_template`]: `POST /current/optimail/AddTemplate`. [`.send()`](crate::Request::send) returns `()`.
+pub type AddTemplate = crate::Request<op::AddTemplate>;
+/// Request builder for [`OptimailApi::update_template`]: `POST /current/optimail/UpdateTemplate`. [`.send()`](crate::Request::send) returns `()`.
+pub type UpdateTemplate = crate::Request<op::UpdateTemplate>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            404u16,
+            404,
             "The referenced resource does not exist (for example an unknown BrandId).",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`OptimailApi::add_unsubscribers`]: `POST /current/optimail/AddUnsubscribers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddUnsubscribers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::AddUnsubscribersRequest,
-}
-impl AddUnsubscribers {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/optimail/AddUnsubscribers");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_ADD_UNSUBSCRIBERS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `GetUnsubscribers`.
+    pub enum GetUnsubscribers {}
+    impl crate::runtime::Operation for GetUnsubscribers {
+        type Output = ::std::vec::Vec<crate::types::Unsubscriber>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetUnsubscribers",
+            method: "GET",
+            path: "/current/optimail/GetUnsubscribers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("BrandID"),
+                crate::runtime::Param::query("StartDate"),
+                crate::runtime::Param::query("EndDate"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_ADD_UNSUBSCRIBERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::OptimailResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::OptimailResult,
-        >(&OP_ADD_UNSUBSCRIBERS, &response)
-    }
-}
-impl ::std::future::IntoFuture for AddUnsubscribers {
-    type Output = ::std::result::Result<crate::types::OptimailResult, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_DELETE_UNSUBSCRIBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "DeleteUnsubscribers",
-    method: ::reqwest::Method::POST,
-    path: "/current/optimail/DeleteUnsubscribers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            404u16,
-            "The referenced resource does not exist (for example an unknown BrandId).",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`OptimailApi::delete_unsubscribers`]: `POST /current/optimail/DeleteUnsubscribers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUnsubscribers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::DeleteUnsubscriberRequest,
-}
-impl DeleteUnsubscribers {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/optimail/DeleteUnsubscribers");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_DELETE_UNSUBSCRIBERS.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    impl crate::runtime::Paged for GetUnsubscribers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 4,
+            limit: 3,
+            default_limit: 10000,
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_DELETE_UNSUBSCRIBERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::OptimailResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::OptimailResult,
-        >(&OP_DELETE_UNSUBSCRIBERS, &response)
-    }
-}
-impl ::std::future::IntoFuture for DeleteUnsubscribers {
-    type Output = ::std::result::Result<crate::types::OptimailResult, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_ADD_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "AddTemplate",
-    method: ::reqwest::Method::POST,
-    path: "/current/optimail/AddTemplate",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            404u16,
-            "The referenced resource does not exist (for example an unknown BrandId).",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`OptimailApi::add_template`]: `POST /current/optimail/AddTemplate`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddTemplate {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::OptimailTemplate,
-}
-impl AddTemplate {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/optimail/AddTemplate");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_ADD_TEMPLATE.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `AddUnsubscribers`.
+    pub enum AddUnsubscribers {}
+    impl crate::runtime::Operation for AddUnsubscribers {
+        type Output = crate::types::OptimailResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "AddUnsubscribers",
+            method: "POST",
+            path: "/current/optimail/AddUnsubscribers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_ADD_TEMPLATE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for AddTemplate {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_UPDATE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "UpdateTemplate",
-    method: ::reqwest::Method::POST,
-    path: "/current/optimail/UpdateTemplate",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            404u16,
-            "The referenced resource does not exist (for example an unknown BrandId).",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`OptimailApi::update_template`]: `POST /current/optimail/UpdateTemplate`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTemplate {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::OptimailTemplate,
-}
-impl UpdateTemplate {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/optimail/UpdateTemplate");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_UPDATE_TEMPLATE.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `DeleteUnsubscribers`.
+    pub enum DeleteUnsubscribers {}
+    impl crate::runtime::Operation for DeleteUnsubscribers {
+        type Output = crate::types::OptimailResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "DeleteUnsubscribers",
+            method: "POST",
+            path: "/current/optimail/DeleteUnsubscribers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_UPDATE_TEMPLATE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
+    /// Operation `AddTemplate`.
+    pub enum AddTemplate {}
+    impl crate::runtime::Operation for AddTemplate {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "AddTemplate",
+            method: "POST",
+            path: "/current/optimail/AddTemplate",
+            security: &[&[0], &[1]],
+            retry: crate::runtime::RetryClass::Unsafe,
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-}
-impl ::std::future::IntoFuture for UpdateTemplate {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `UpdateTemplate`.
+    pub enum UpdateTemplate {}
+    impl crate::runtime::Operation for UpdateTemplate {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "UpdateTemplate",
+            method: "POST",
+            path: "/current/optimail/UpdateTemplate",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
 }

@@ -34,13 +34,10 @@ impl PreferenceCenterApi {
         brand_group_id: impl ::std::convert::Into<::std::string::String>,
         customer_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetPreferences {
-        GetPreferences {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            x_tenant_id: x_tenant_id.into(),
-            brand_group_id: brand_group_id.into(),
-            customer_id: customer_id.into(),
-        }
+        GetPreferences::new(&self.client)
+            .set::<::std::string::String>(0, &x_tenant_id.into())
+            .set::<::std::string::String>(1, &brand_group_id.into())
+            .set::<::std::string::String>(2, &customer_id.into())
     }
     /// Replace a customer's preferences
     ///
@@ -66,251 +63,77 @@ impl PreferenceCenterApi {
         customer_id: impl ::std::convert::Into<::std::string::String>,
         body: ::std::vec::Vec<crate::types::PreferenceTopic>,
     ) -> UpdatePreferences {
-        UpdatePreferences {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            x_tenant_id: x_tenant_id.into(),
-            brand_group_id: brand_group_id.into(),
-            customer_id: customer_id.into(),
-            body,
-        }
+        UpdatePreferences::new(&self.client)
+            .set::<::std::string::String>(0, &x_tenant_id.into())
+            .set::<::std::string::String>(1, &brand_group_id.into())
+            .set::<::std::string::String>(2, &customer_id.into())
+            .json_body(&body)
     }
 }
-pub(crate) static OP_GET_PREFERENCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetPreferences",
-    method: ::reqwest::Method::GET,
-    path: "/api/v1/preferences",
-    server_group: 5usize,
-    security: &[&[0usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+/// Request builder for [`PreferenceCenterApi::get_preferences`]: `GET /api/v1/preferences`. [`.send()`](crate::Request::send) returns `types::CustomerPreferences`.
+pub type GetPreferences = crate::Request<op::GetPreferences>;
+/// Request builder for [`PreferenceCenterApi::update_preferences`]: `PUT /api/v1/preferences`. [`.send()`](crate::Request::send) returns `()`.
+pub type UpdatePreferences = crate::Request<op::UpdatePreferences>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`PreferenceCenterApi::get_preferences`]: `GET /api/v1/preferences`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetPreferences {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    x_tenant_id: ::std::string::String,
-    brand_group_id: ::std::string::String,
-    customer_id: ::std::string::String,
-}
-impl GetPreferences {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/api/v1/preferences");
-        let mut query = ::std::string::String::new();
-        let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.x_tenant_id;
-            headers
-                .push((
-                    "X-Tenant-Id",
-                    crate::runtime::encode::simple(
-                        crate::runtime::encode::ToParam::to_param(value),
-                    ),
-                ));
-        }
-        {
-            let value = &self.brand_group_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "brandGroupId",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.customer_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "customerId",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_PREFERENCES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CustomerPreferences, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::CustomerPreferences,
-        >(&OP_GET_PREFERENCES, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetPreferences {
-    type Output = ::std::result::Result<crate::types::CustomerPreferences, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_UPDATE_PREFERENCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "UpdatePreferences",
-    method: ::reqwest::Method::PUT,
-    path: "/api/v1/preferences",
-    server_group: 5usize,
-    security: &[&[0usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`PreferenceCenterApi::update_preferences`]: `PUT /api/v1/preferences`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePreferences {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    x_tenant_id: ::std::string::String,
-    brand_group_id: ::std::string::String,
-    customer_id: ::std::string::String,
-    body: ::std::vec::Vec<crate::types::PreferenceTopic>,
-}
-impl UpdatePreferences {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/api/v1/preferences");
-        let mut query = ::std::string::String::new();
-        let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.x_tenant_id;
-            headers
-                .push((
-                    "X-Tenant-Id",
-                    crate::runtime::encode::simple(
-                        crate::runtime::encode::ToParam::to_param(value),
-                    ),
-                ));
-        }
-        {
-            let value = &self.brand_group_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "brandGroupId",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.customer_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "customerId",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_UPDATE_PREFERENCES.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `GetPreferences`.
+    pub enum GetPreferences {}
+    impl crate::runtime::Operation for GetPreferences {
+        type Output = crate::types::CustomerPreferences;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetPreferences",
+            method: "GET",
+            path: "/api/v1/preferences",
+            server_group: 5,
+            security: &[&[0]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::header("X-Tenant-Id"),
+                crate::runtime::Param::query("brandGroupId"),
+                crate::runtime::Param::query("customerId"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_UPDATE_PREFERENCES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for UpdatePreferences {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `UpdatePreferences`.
+    pub enum UpdatePreferences {}
+    impl crate::runtime::Operation for UpdatePreferences {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "UpdatePreferences",
+            method: "PUT",
+            path: "/api/v1/preferences",
+            server_group: 5,
+            security: &[&[0]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::header("X-Tenant-Id"),
+                crate::runtime::Param::query("brandGroupId"),
+                crate::runtime::Param::query("customerId"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
 }

@@ -32,11 +32,7 @@ impl TargetGroupsApi {
         &self,
         date: ::chrono::NaiveDate,
     ) -> GetTargetGroupsByDate {
-        GetTargetGroupsByDate {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            date,
-        }
+        GetTargetGroupsByDate::new(&self.client).set(0, &date)
     }
     /// Look up a target group ID by name
     ///
@@ -59,11 +55,8 @@ impl TargetGroupsApi {
         &self,
         target_group_name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetTargetGroupId {
-        GetTargetGroupId {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            target_group_name: target_group_name.into(),
-        }
+        GetTargetGroupId::new(&self.client)
+            .set::<::std::string::String>(0, &target_group_name.into())
     }
     /// Look up a target group name by ID
     ///
@@ -83,11 +76,7 @@ impl TargetGroupsApi {
     /// # }
     /// ```
     pub fn get_target_group_name(&self, target_group_id: i64) -> GetTargetGroupName {
-        GetTargetGroupName {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            target_group_id,
-        }
+        GetTargetGroupName::new(&self.client).set(0, &target_group_id)
     }
     /// List target groups
     ///
@@ -107,389 +96,96 @@ impl TargetGroupsApi {
     /// # }
     /// ```
     pub fn get_target_group_details(&self) -> GetTargetGroupDetails {
-        GetTargetGroupDetails {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetTargetGroupDetails::new(&self.client)
     }
 }
-pub(crate) static OP_GET_TARGET_GROUPS_BY_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetTargetGroupsByDate",
-    method: ::reqwest::Method::GET,
-    path: "/current/groups/GetTargetGroupsByDate",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+/// Request builder for [`TargetGroupsApi::get_target_groups_by_date`]: `GET /current/groups/GetTargetGroupsByDate`. [`.send()`](crate::Request::send) returns `Vec<types::TargetGroupIdentifier>`.
+pub type GetTargetGroupsByDate = crate::Request<op::GetTargetGroupsByDate>;
+/// Request builder for [`TargetGroupsApi::get_target_group_id`]: `GET /current/groups/GetTargetGroupID`. [`.send()`](crate::Request::send) returns `types::TargetGroupIdentifier`.
+pub type GetTargetGroupId = crate::Request<op::GetTargetGroupId>;
+/// Request builder for [`TargetGroupsApi::get_target_group_name`]: `GET /current/groups/GetTargetGroupName`. [`.send()`](crate::Request::send) returns `types::TargetGroupNameResult`.
+pub type GetTargetGroupName = crate::Request<op::GetTargetGroupName>;
+/// Request builder for [`TargetGroupsApi::get_target_group_details`]: `GET /current/groups/GetTargetGroupDetails`. [`.send()`](crate::Request::send) returns `Vec<types::TargetGroup>`.
+pub type GetTargetGroupDetails = crate::Request<op::GetTargetGroupDetails>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`TargetGroupsApi::get_target_groups_by_date`]: `GET /current/groups/GetTargetGroupsByDate`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTargetGroupsByDate {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    date: ::chrono::NaiveDate,
-}
-impl GetTargetGroupsByDate {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `GetTargetGroupsByDate`.
+    pub enum GetTargetGroupsByDate {}
+    impl crate::runtime::Operation for GetTargetGroupsByDate {
+        type Output = ::std::vec::Vec<crate::types::TargetGroupIdentifier>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetTargetGroupsByDate",
+            method: "GET",
+            path: "/current/groups/GetTargetGroupsByDate",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("Date")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/groups/GetTargetGroupsByDate");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_TARGET_GROUPS_BY_DATE,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+    /// Operation `GetTargetGroupID`.
+    pub enum GetTargetGroupId {}
+    impl crate::runtime::Operation for GetTargetGroupId {
+        type Output = crate::types::TargetGroupIdentifier;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetTargetGroupID",
+            method: "GET",
+            path: "/current/groups/GetTargetGroupID",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("TargetGroupName")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetGroupIdentifier>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::TargetGroupIdentifier>,
-        >(&OP_GET_TARGET_GROUPS_BY_DATE, &response)
+    /// Operation `GetTargetGroupName`.
+    pub enum GetTargetGroupName {}
+    impl crate::runtime::Operation for GetTargetGroupName {
+        type Output = crate::types::TargetGroupNameResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetTargetGroupName",
+            method: "GET",
+            path: "/current/groups/GetTargetGroupName",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("TargetGroupID")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-}
-impl ::std::future::IntoFuture for GetTargetGroupsByDate {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetGroupIdentifier>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_TARGET_GROUP_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetTargetGroupID",
-    method: ::reqwest::Method::GET,
-    path: "/current/groups/GetTargetGroupID",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`TargetGroupsApi::get_target_group_id`]: `GET /current/groups/GetTargetGroupID`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTargetGroupId {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    target_group_name: ::std::string::String,
-}
-impl GetTargetGroupId {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/groups/GetTargetGroupID");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.target_group_name;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "TargetGroupName",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_TARGET_GROUP_ID,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TargetGroupIdentifier, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::TargetGroupIdentifier,
-        >(&OP_GET_TARGET_GROUP_ID, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetTargetGroupId {
-    type Output = ::std::result::Result<
-        crate::types::TargetGroupIdentifier,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_TARGET_GROUP_NAME: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetTargetGroupName",
-    method: ::reqwest::Method::GET,
-    path: "/current/groups/GetTargetGroupName",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`TargetGroupsApi::get_target_group_name`]: `GET /current/groups/GetTargetGroupName`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTargetGroupName {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    target_group_id: i64,
-}
-impl GetTargetGroupName {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/groups/GetTargetGroupName");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.target_group_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "TargetGroupID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_TARGET_GROUP_NAME,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TargetGroupNameResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::TargetGroupNameResult,
-        >(&OP_GET_TARGET_GROUP_NAME, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetTargetGroupName {
-    type Output = ::std::result::Result<
-        crate::types::TargetGroupNameResult,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_TARGET_GROUP_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetTargetGroupDetails",
-    method: ::reqwest::Method::GET,
-    path: "/current/groups/GetTargetGroupDetails",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`TargetGroupsApi::get_target_group_details`]: `GET /current/groups/GetTargetGroupDetails`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTargetGroupDetails {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetTargetGroupDetails {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/groups/GetTargetGroupDetails");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_TARGET_GROUP_DETAILS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetGroup>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::TargetGroup>,
-        >(&OP_GET_TARGET_GROUP_DETAILS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetTargetGroupDetails {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::TargetGroup>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `GetTargetGroupDetails`.
+    pub enum GetTargetGroupDetails {}
+    impl crate::runtime::Operation for GetTargetGroupDetails {
+        type Output = ::std::vec::Vec<crate::types::TargetGroup>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetTargetGroupDetails",
+            method: "GET",
+            path: "/current/groups/GetTargetGroupDetails",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
 }

@@ -32,11 +32,7 @@ impl TransactionalMailApi {
         &self,
         body: crate::types::TransactionalMailRequest,
     ) -> SendTransactionalMail {
-        SendTransactionalMail {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        SendTransactionalMail::new(&self.client).json_body(&body)
     }
     /// Send a fully composed e-mail
     ///
@@ -59,11 +55,7 @@ impl TransactionalMailApi {
         &self,
         body: crate::types::FinalizedTransactionalMailRequest,
     ) -> SendFinalizedTransactionalMail {
-        SendFinalizedTransactionalMail {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        SendFinalizedTransactionalMail::new(&self.client).json_body(&body)
     }
     /// List transactional templates
     ///
@@ -83,323 +75,112 @@ impl TransactionalMailApi {
     /// # }
     /// ```
     pub fn get_template_details(&self) -> GetTemplateDetails {
-        GetTemplateDetails {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetTemplateDetails::new(&self.client)
     }
 }
-pub(crate) static OP_SEND_TRANSACTIONAL_MAIL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "SendTransactionalMail",
-    method: ::reqwest::Method::POST,
-    path: "/current/transactionalmail/SendTransactionalMail",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::IdempotencyField,
-    rate_limit: ::std::option::Option::Some(
-        crate::runtime::RateLimit::new(
-            10u32,
-            ::std::time::Duration::from_millis(1000u64),
-        ),
-    ),
-    errors: &[
+/// Request builder for [`TransactionalMailApi::send_transactional_mail`]: `POST /current/transactionalmail/SendTransactionalMail`. [`.send()`](crate::Request::send) returns `types::TransactionalMailResponse`.
+pub type SendTransactionalMail = crate::Request<op::SendTransactionalMail>;
+/// Request builder for [`TransactionalMailApi::send_finalized_transactional_mail`]: `POST /current/transactionalmail/SendFinalizedTransactionalMail`. [`.send()`](crate::Request::send) returns `types::TransactionalMailResponse`.
+pub type SendFinalizedTransactionalMail = crate::Request<
+    op::SendFinalizedTransactionalMail,
+>;
+/// Request builder for [`TransactionalMailApi::get_template_details`]: `GET /current/transactionalmail/GetTemplateDetails`. [`.send()`](crate::Request::send) returns `Vec<types::TransactionalTemplate>`.
+pub type GetTemplateDetails = crate::Request<op::GetTemplateDetails>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            409u16,
+            409,
             "A request with this UniqueMessageID already succeeded; the message was not sent again.",
         ),
         (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`TransactionalMailApi::send_transactional_mail`]: `POST /current/transactionalmail/SendTransactionalMail`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SendTransactionalMail {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::TransactionalMailRequest,
-}
-impl SendTransactionalMail {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/transactionalmail/SendTransactionalMail",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = crate::runtime::encode::has_key(
-                    value,
-                    "UniqueMessageID",
-                );
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_SEND_TRANSACTIONAL_MAIL.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_SEND_TRANSACTIONAL_MAIL,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TransactionalMailResponse, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::TransactionalMailResponse,
-        >(&OP_SEND_TRANSACTIONAL_MAIL, &response)
-    }
-}
-impl ::std::future::IntoFuture for SendTransactionalMail {
-    type Output = ::std::result::Result<
-        crate::types::TransactionalMailResponse,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_SEND_FINALIZED_TRANSACTIONAL_MAIL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "SendFinalizedTransactionalMail",
-    method: ::reqwest::Method::POST,
-    path: "/current/transactionalmail/SendFinalizedTransactionalMail",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::IdempotencyField,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
+        (500, "Unexpected server error."),
+    ];
+    const ERRORS_1: &[(u16, &str)] = &[
         (
-            400u16,
+            400,
             "The request is malformed or fails validation (a plain-text or empty body).",
         ),
         (
-            401u16,
+            401,
             "Missing or invalid credentials (bad API key, bad login, or bad signature).",
         ),
         (
-            403u16,
+            403,
             "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
         ),
         (
-            409u16,
-            "A request with this UniqueMessageID already succeeded; the message was not sent again.",
-        ),
-        (
-            429u16,
+            429,
             "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
         ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`TransactionalMailApi::send_finalized_transactional_mail`]: `POST /current/transactionalmail/SendFinalizedTransactionalMail`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SendFinalizedTransactionalMail {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::FinalizedTransactionalMailRequest,
-}
-impl SendFinalizedTransactionalMail {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/transactionalmail/SendFinalizedTransactionalMail",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = crate::runtime::encode::has_key(
-                    value,
-                    "UniqueMessageID",
-                );
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_SEND_FINALIZED_TRANSACTIONAL_MAIL.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `SendTransactionalMail`.
+    pub enum SendTransactionalMail {}
+    impl crate::runtime::Operation for SendTransactionalMail {
+        type Output = crate::types::TransactionalMailResponse;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "SendTransactionalMail",
+            method: "POST",
+            path: "/current/transactionalmail/SendTransactionalMail",
+            security: &[&[0], &[1]],
+            retry: crate::runtime::RetryClass::IdempotencyField,
+            rate_limit: ::std::option::Option::Some(
+                crate::runtime::RateLimit::new(
+                    10u32,
+                    ::std::time::Duration::from_millis(1000u64),
+                ),
+            ),
+            errors: ERRORS_0,
+            idempotency_field: ::std::option::Option::Some("UniqueMessageID"),
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_SEND_FINALIZED_TRANSACTIONAL_MAIL,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TransactionalMailResponse, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::TransactionalMailResponse,
-        >(&OP_SEND_FINALIZED_TRANSACTIONAL_MAIL, &response)
+    /// Operation `SendFinalizedTransactionalMail`.
+    pub enum SendFinalizedTransactionalMail {}
+    impl crate::runtime::Operation for SendFinalizedTransactionalMail {
+        type Output = crate::types::TransactionalMailResponse;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "SendFinalizedTransactionalMail",
+            method: "POST",
+            path: "/current/transactionalmail/SendFinalizedTransactionalMail",
+            security: &[&[0], &[1]],
+            retry: crate::runtime::RetryClass::IdempotencyField,
+            errors: ERRORS_0,
+            idempotency_field: ::std::option::Option::Some("UniqueMessageID"),
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-}
-impl ::std::future::IntoFuture for SendFinalizedTransactionalMail {
-    type Output = ::std::result::Result<
-        crate::types::TransactionalMailResponse,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_TEMPLATE_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetTemplateDetails",
-    method: ::reqwest::Method::GET,
-    path: "/current/transactionalmail/GetTemplateDetails",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`TransactionalMailApi::get_template_details`]: `GET /current/transactionalmail/GetTemplateDetails`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTemplateDetails {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetTemplateDetails {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/transactionalmail/GetTemplateDetails",
-        );
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_TEMPLATE_DETAILS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TransactionalTemplate>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::TransactionalTemplate>,
-        >(&OP_GET_TEMPLATE_DETAILS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetTemplateDetails {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::TransactionalTemplate>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `GetTemplateDetails`.
+    pub enum GetTemplateDetails {}
+    impl crate::runtime::Operation for GetTemplateDetails {
+        type Output = ::std::vec::Vec<crate::types::TransactionalTemplate>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetTemplateDetails",
+            method: "GET",
+            path: "/current/transactionalmail/GetTemplateDetails",
+            security: &[&[0], &[1]],
+            errors: ERRORS_1,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
 }

@@ -29,10 +29,7 @@ impl ValueSegmentsApi {
     /// # }
     /// ```
     pub fn get_value_segments(&self) -> GetValueSegments {
-        GetValueSegments {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetValueSegments::new(&self.client)
     }
     /// Look up a value segment ID by name
     ///
@@ -55,11 +52,8 @@ impl ValueSegmentsApi {
         &self,
         value_segment_name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetValueSegmentId {
-        GetValueSegmentId {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            value_segment_name: value_segment_name.into(),
-        }
+        GetValueSegmentId::new(&self.client)
+            .set::<::std::string::String>(0, &value_segment_name.into())
     }
     /// Look up a value segment name by ID
     ///
@@ -79,11 +73,7 @@ impl ValueSegmentsApi {
     /// # }
     /// ```
     pub fn get_value_segment_name(&self, value_segment_id: i64) -> GetValueSegmentName {
-        GetValueSegmentName {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            value_segment_id,
-        }
+        GetValueSegmentName::new(&self.client).set(0, &value_segment_id)
     }
     /// Customers of a value segment
     ///
@@ -107,16 +97,9 @@ impl ValueSegmentsApi {
         value_segment_id: i64,
         date: ::chrono::NaiveDate,
     ) -> GetCustomersByValueSegment {
-        GetCustomersByValueSegment {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            value_segment_id,
-            date,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetCustomersByValueSegment::new(&self.client)
+            .set(0, &value_segment_id)
+            .set(1, &date)
     }
     /// Customers who changed value segment
     ///
@@ -136,710 +119,217 @@ impl ValueSegmentsApi {
     /// # }
     /// ```
     pub fn get_value_segment_changers(&self) -> GetValueSegmentChangers {
-        GetValueSegmentChangers {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            customer_attributes: ::std::option::Option::None,
-            customer_attributes_delimiter: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-        }
+        GetValueSegmentChangers::new(&self.client)
     }
 }
-pub(crate) static OP_GET_VALUE_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetValueSegments",
-    method: ::reqwest::Method::GET,
-    path: "/current/segments/GetValueSegments",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ValueSegmentsApi::get_value_segments`]: `GET /current/segments/GetValueSegments`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetValueSegments {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetValueSegments {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/segments/GetValueSegments");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_VALUE_SEGMENTS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ValueSegment>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ValueSegment>,
-        >(&OP_GET_VALUE_SEGMENTS, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetValueSegments {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ValueSegment>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_VALUE_SEGMENT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetValueSegmentID",
-    method: ::reqwest::Method::GET,
-    path: "/current/segments/GetValueSegmentID",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ValueSegmentsApi::get_value_segment_id`]: `GET /current/segments/GetValueSegmentID`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetValueSegmentId {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    value_segment_name: ::std::string::String,
-}
-impl GetValueSegmentId {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/segments/GetValueSegmentID");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.value_segment_name;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ValueSegmentName",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_VALUE_SEGMENT_ID,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ValueSegmentIdResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::ValueSegmentIdResult,
-        >(&OP_GET_VALUE_SEGMENT_ID, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetValueSegmentId {
-    type Output = ::std::result::Result<
-        crate::types::ValueSegmentIdResult,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_VALUE_SEGMENT_NAME: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetValueSegmentName",
-    method: ::reqwest::Method::GET,
-    path: "/current/segments/GetValueSegmentName",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ValueSegmentsApi::get_value_segment_name`]: `GET /current/segments/GetValueSegmentName`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetValueSegmentName {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    value_segment_id: i64,
-}
-impl GetValueSegmentName {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/current/segments/GetValueSegmentName");
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.value_segment_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ValueSegmentID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_VALUE_SEGMENT_NAME,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ValueSegmentNameResult, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            crate::types::ValueSegmentNameResult,
-        >(&OP_GET_VALUE_SEGMENT_NAME, &response)
-    }
-}
-impl ::std::future::IntoFuture for GetValueSegmentName {
-    type Output = ::std::result::Result<
-        crate::types::ValueSegmentNameResult,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_CUSTOMERS_BY_VALUE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetCustomersByValueSegment",
-    method: ::reqwest::Method::GET,
-    path: "/current/segments/GetCustomersByValueSegment",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ValueSegmentsApi::get_customers_by_value_segment`]: `GET /current/segments/GetCustomersByValueSegment`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomersByValueSegment {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    value_segment_id: i64,
-    date: ::chrono::NaiveDate,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`ValueSegmentsApi::get_value_segments`]: `GET /current/segments/GetValueSegments`. [`.send()`](crate::Request::send) returns `Vec<types::ValueSegment>`.
+pub type GetValueSegments = crate::Request<op::GetValueSegments>;
+/// Request builder for [`ValueSegmentsApi::get_value_segment_id`]: `GET /current/segments/GetValueSegmentID`. [`.send()`](crate::Request::send) returns `types::ValueSegmentIdResult`.
+pub type GetValueSegmentId = crate::Request<op::GetValueSegmentId>;
+/// Request builder for [`ValueSegmentsApi::get_value_segment_name`]: `GET /current/segments/GetValueSegmentName`. [`.send()`](crate::Request::send) returns `types::ValueSegmentNameResult`.
+pub type GetValueSegmentName = crate::Request<op::GetValueSegmentName>;
+/// Request builder for [`ValueSegmentsApi::get_customers_by_value_segment`]: `GET /current/segments/GetCustomersByValueSegment`. [`.send()`](crate::Request::send) returns `Vec<types::CustomerWithAttributes>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::CustomerWithAttributes` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetCustomersByValueSegment = crate::Request<op::GetCustomersByValueSegment>;
 impl GetCustomersByValueSegment {
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(2, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(3, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(4, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/segments/GetCustomersByValueSegment",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.value_segment_id;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ValueSegmentID",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        {
-            let value = &self.date;
-            crate::runtime::encode::push_query(
-                &mut query,
-                "Date",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_CUSTOMERS_BY_VALUE_SEGMENT,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerWithAttributes>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::CustomerWithAttributes>,
-        >(&OP_GET_CUSTOMERS_BY_VALUE_SEGMENT, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::CustomerWithAttributes, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(5, &value)
     }
 }
-impl ::std::future::IntoFuture for GetCustomersByValueSegment {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::CustomerWithAttributes>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_VALUE_SEGMENT_CHANGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "GetValueSegmentChangers",
-    method: ::reqwest::Method::GET,
-    path: "/current/segments/GetValueSegmentChangers",
-    server_group: 0usize,
-    security: &[&[0usize], &[1usize]],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (
-            400u16,
-            "The request is malformed or fails validation (a plain-text or empty body).",
-        ),
-        (
-            401u16,
-            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
-        ),
-        (
-            403u16,
-            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
-        ),
-        (
-            429u16,
-            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
-        ),
-        (500u16, "Unexpected server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ValueSegmentsApi::get_value_segment_changers`]: `GET /current/segments/GetValueSegmentChangers`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetValueSegmentChangers {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    start_date: ::std::option::Option<::chrono::NaiveDate>,
-    end_date: ::std::option::Option<::chrono::NaiveDate>,
-    customer_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_attributes_delimiter: ::std::option::Option<::std::string::String>,
-    top: ::std::option::Option<i32>,
-    skip: ::std::option::Option<i32>,
-}
+/// Request builder for [`ValueSegmentsApi::get_value_segment_changers`]: `GET /current/segments/GetValueSegmentChangers`. [`.send()`](crate::Request::send) returns `Vec<types::ValueSegmentChange>`. [`.into_stream()`](crate::Request::into_stream) yields every `types::ValueSegmentChange` across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short.
+pub type GetValueSegmentChangers = crate::Request<op::GetValueSegmentChangers>;
 impl GetValueSegmentChangers {
     /// First day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `StartDate`.
-    pub fn start_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.start_date = ::std::option::Option::Some(value);
-        self
+    pub fn start_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(0, &value)
     }
     /// Last day of the range (YYYY-MM-DD, inclusive).
     ///
     /// Sent as query parameter `EndDate`.
-    pub fn end_date(mut self, value: ::chrono::NaiveDate) -> Self {
-        self.end_date = ::std::option::Option::Some(value);
-        self
+    pub fn end_date(self, value: ::chrono::NaiveDate) -> Self {
+        self.set(1, &value)
     }
     /// Attribute names (RealFieldName) whose values are returned with each customer, joined with `;` on the wire (e.g. `Alias;Country`).
     ///
     /// Sent as query parameter `CustomerAttributes`.
     pub fn customer_attributes(
-        mut self,
+        self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.customer_attributes = ::std::option::Option::Some(value);
-        self
+        self.set(2, &value)
     }
     /// Delimiter used when attribute values are returned as one joined string (`,` or `;`; characters such as `: / ? & # % $ + =` are not allowed).
     ///
     /// Sent as query parameter `CustomerAttributesDelimiter`.
     pub fn customer_attributes_delimiter(
-        mut self,
+        self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_attributes_delimiter = ::std::option::Option::Some(value.into());
-        self
+        self.set::<::std::string::String>(3, &value.into())
     }
     /// Page size: maximum number of rows to return (at most 10 000).
     ///
     /// Sent as query parameter `$top`.
-    pub fn top(mut self, value: i32) -> Self {
-        self.top = ::std::option::Option::Some(value);
-        self
+    pub fn top(self, value: i32) -> Self {
+        self.set(4, &value)
     }
     /// Number of rows to skip (offset of the page).
     ///
     /// Sent as query parameter `$skip`.
-    pub fn skip(mut self, value: i32) -> Self {
-        self.skip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from(
-            "/current/segments/GetValueSegmentChangers",
-        );
-        let mut query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "StartDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "EndDate",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(";"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_attributes_delimiter {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "CustomerAttributesDelimiter",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.top {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$top",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.skip {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "$skip",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_VALUE_SEGMENT_CHANGERS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ValueSegmentChange>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::ValueSegmentChange>,
-        >(&OP_GET_VALUE_SEGMENT_CHANGERS, &response)
-    }
-    /// Streams every item across pages: `$skip` advances by the page size (`$top`, default 10000) until a page comes back short. At most one page is held in memory.
-    pub fn into_stream(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        ::std::result::Result<crate::types::ValueSegmentChange, crate::Error>,
-    > {
-        let start = self.skip.map(|v| v.max(0) as u64).unwrap_or(0);
-        let page_size = self.top.map(|v| v.max(1) as u64).unwrap_or(10000u64);
-        crate::runtime::paging::offset_stream(
-            start,
-            page_size,
-            move |skip, top| {
-                let mut page = ::std::clone::Clone::clone(&self);
-                page.skip = ::std::option::Option::Some(skip as i32);
-                page.top = ::std::option::Option::Some(top as i32);
-                page.send()
-            },
-        )
+    pub fn skip(self, value: i32) -> Self {
+        self.set(5, &value)
     }
 }
-impl ::std::future::IntoFuture for GetValueSegmentChangers {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::ValueSegmentChange>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
+        (
+            400,
+            "The request is malformed or fails validation (a plain-text or empty body).",
+        ),
+        (
+            401,
+            "Missing or invalid credentials (bad API key, bad login, or bad signature).",
+        ),
+        (
+            403,
+            "The legacy `Authorization-Token` expired (body text `Authorization-Token expired`; log in again), or the key's role does not allow this function.",
+        ),
+        (
+            429,
+            "Rate limit exceeded (or Login called while the previous token is still valid). Retry later.",
+        ),
+        (500, "Unexpected server error."),
+    ];
+    /// Operation `GetValueSegments`.
+    pub enum GetValueSegments {}
+    impl crate::runtime::Operation for GetValueSegments {
+        type Output = ::std::vec::Vec<crate::types::ValueSegment>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetValueSegments",
+            method: "GET",
+            path: "/current/segments/GetValueSegments",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `GetValueSegmentID`.
+    pub enum GetValueSegmentId {}
+    impl crate::runtime::Operation for GetValueSegmentId {
+        type Output = crate::types::ValueSegmentIdResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetValueSegmentID",
+            method: "GET",
+            path: "/current/segments/GetValueSegmentID",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("ValueSegmentName")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `GetValueSegmentName`.
+    pub enum GetValueSegmentName {}
+    impl crate::runtime::Operation for GetValueSegmentName {
+        type Output = crate::types::ValueSegmentNameResult;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetValueSegmentName",
+            method: "GET",
+            path: "/current/segments/GetValueSegmentName",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[crate::runtime::Param::query("ValueSegmentID")],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    /// Operation `GetCustomersByValueSegment`.
+    pub enum GetCustomersByValueSegment {}
+    impl crate::runtime::Operation for GetCustomersByValueSegment {
+        type Output = ::std::vec::Vec<crate::types::CustomerWithAttributes>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetCustomersByValueSegment",
+            method: "GET",
+            path: "/current/segments/GetCustomersByValueSegment",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("ValueSegmentID"),
+                crate::runtime::Param::query("Date"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetCustomersByValueSegment {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 5,
+            limit: 4,
+            default_limit: 10000,
+        };
+    }
+    /// Operation `GetValueSegmentChangers`.
+    pub enum GetValueSegmentChangers {}
+    impl crate::runtime::Operation for GetValueSegmentChangers {
+        type Output = ::std::vec::Vec<crate::types::ValueSegmentChange>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "GetValueSegmentChangers",
+            method: "GET",
+            path: "/current/segments/GetValueSegmentChangers",
+            security: &[&[0], &[1]],
+            errors: ERRORS_0,
+            params: &[
+                crate::runtime::Param::query("StartDate"),
+                crate::runtime::Param::query("EndDate"),
+                crate::runtime::Param::query_delimited("CustomerAttributes", ";"),
+                crate::runtime::Param::query("CustomerAttributesDelimiter"),
+                crate::runtime::Param::query("$top"),
+                crate::runtime::Param::query("$skip"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+    }
+    impl crate::runtime::Paged for GetValueSegmentChangers {
+        const PAGING: crate::runtime::Paging = crate::runtime::Paging {
+            offset: 5,
+            limit: 4,
+            default_limit: 10000,
+        };
     }
 }

@@ -2,7 +2,7 @@
 //! rate limits) and the API-specific builder methods and group accessors.
 
 use super::docs;
-use super::operations::op_static;
+use super::op_table::info_path;
 use super::typeref::ident;
 use crate::ir::{Api, RateLimit, SchemeKind};
 use proc_macro2::TokenStream;
@@ -47,14 +47,13 @@ pub fn module(api: &Api) -> TokenStream {
                 let op = api.groups.iter().flat_map(|g| g.operations.iter().map(move |o| (g, o))).find(|(_, o)| o.path == l.path && o.method == l.method);
                 match op {
                     Some((g, o)) => {
-                        let module = ident(&g.module);
-                        let stat = op_static(o);
+                        let info = info_path(g, o);
                         let (path, user, pass, expired) = (&l.path, &l.username_field, &l.password_field, l.expired_status);
                         let text = match &l.expired_text {
                             Some(t) => quote! { ::std::option::Option::Some(#t) },
                             None => quote! { ::std::option::Option::None },
                         };
-                        quote! { ::std::option::Option::Some(crate::runtime::LoginInfo { op: &crate::api::#module::#stat, path: #path, username_field: #user, password_field: #pass, expired_status: #expired, expired_text: #text }) }
+                        quote! { ::std::option::Option::Some(crate::runtime::LoginInfo { op: #info, path: #path, username_field: #user, password_field: #pass, expired_status: #expired, expired_text: #text }) }
                     }
                     None => quote! { ::std::option::Option::None },
                 }

@@ -4,6 +4,7 @@ mod client;
 mod crate_docs;
 mod docs;
 mod example;
+mod op_table;
 pub(crate) mod operations;
 pub(crate) mod typeref;
 pub(crate) mod types;
@@ -47,6 +48,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("limiter.rs", include_str!("../../runtime/limiter.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("serde_helpers.rs", include_str!("../../runtime/serde_helpers.rs")),
@@ -251,6 +253,7 @@ fn lib_rs(api: &Api, krate: &str) -> TokenStream {
         pub use runtime::retry::RetryPolicy;
         pub use runtime::secret::Secret;
         pub use runtime::RateLimit;
+        pub use runtime::request::Request;
 
         /// Re-exported so callers can build dates without adding the dependency.
         pub use chrono;

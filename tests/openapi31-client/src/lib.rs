@@ -54,6 +54,7 @@ pub use runtime::error::{Error, ResponseError};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
 pub use runtime::RateLimit;
+pub use runtime::request::Request;
 /// Re-exported so callers can build dates without adding the dependency.
 pub use chrono;
 /// Re-exported for `StreamExt` on page streams.

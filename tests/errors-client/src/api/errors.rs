@@ -23,10 +23,7 @@ impl ErrorsApi {
     /// # }
     /// ```
     pub fn get_exact(&self) -> GetExact {
-        GetExact {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetExact::new(&self.client)
     }
     /// An exact status beside the `4XX` and `5XX` ranges.
     ///
@@ -42,10 +39,7 @@ impl ErrorsApi {
     /// # }
     /// ```
     pub fn get_ranges(&self) -> GetRanges {
-        GetRanges {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetRanges::new(&self.client)
     }
     /// An exact status and `default`, no ranges.
     ///
@@ -61,196 +55,68 @@ impl ErrorsApi {
     /// # }
     /// ```
     pub fn get_fallback(&self) -> GetFallback {
-        GetFallback {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        GetFallback::new(&self.client)
     }
 }
-pub(crate) static OP_GET_EXACT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "getExact",
-    method: ::reqwest::Method::GET,
-    path: "/exact",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[(400u16, "The request is malformed."), (404u16, "No such thing.")],
-    accept: "application/json",
-};
-/// Request builder for [`ErrorsApi::get_exact`]: `GET /exact`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetExact {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetExact {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
+/// Request builder for [`ErrorsApi::get_exact`]: `GET /exact`. [`.send()`](crate::Request::send) returns `()`.
+pub type GetExact = crate::Request<op::GetExact>;
+/// Request builder for [`ErrorsApi::get_ranges`]: `GET /ranges`. [`.send()`](crate::Request::send) returns `()`.
+pub type GetRanges = crate::Request<op::GetRanges>;
+/// Request builder for [`ErrorsApi::get_fallback`]: `GET /fallback`. [`.send()`](crate::Request::send) returns `()`.
+pub type GetFallback = crate::Request<op::GetFallback>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    const ERRORS_0: &[(u16, &str)] = &[
+        (400, "The request is malformed."),
+        (404, "No such thing."),
+    ];
+    const ERRORS_1: &[(u16, &str)] = &[
+        (404, "No such thing."),
+        (4, "Some other client error."),
+        (5, "Some server error."),
+    ];
+    const ERRORS_2: &[(u16, &str)] = &[
+        (400, "The request is malformed."),
+        (0, "Anything else."),
+    ];
+    /// Operation `getExact`.
+    pub enum GetExact {}
+    impl crate::runtime::Operation for GetExact {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "getExact",
+            method: "GET",
+            path: "/exact",
+            errors: ERRORS_0,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/exact");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_EXACT,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+    /// Operation `getRanges`.
+    pub enum GetRanges {}
+    impl crate::runtime::Operation for GetRanges {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "getRanges",
+            method: "GET",
+            path: "/ranges",
+            errors: ERRORS_1,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for GetExact {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_RANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "getRanges",
-    method: ::reqwest::Method::GET,
-    path: "/ranges",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[
-        (404u16, "No such thing."),
-        (4u16, "Some other client error."),
-        (5u16, "Some server error."),
-    ],
-    accept: "application/json",
-};
-/// Request builder for [`ErrorsApi::get_ranges`]: `GET /ranges`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRanges {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetRanges {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/ranges");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_RANGES,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for GetRanges {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_GET_FALLBACK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "getFallback",
-    method: ::reqwest::Method::GET,
-    path: "/fallback",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[(400u16, "The request is malformed."), (0u16, "Anything else.")],
-    accept: "application/json",
-};
-/// Request builder for [`ErrorsApi::get_fallback`]: `GET /fallback`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetFallback {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl GetFallback {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/fallback");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_FALLBACK,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for GetFallback {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `getFallback`.
+    pub enum GetFallback {}
+    impl crate::runtime::Operation for GetFallback {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "getFallback",
+            method: "GET",
+            path: "/fallback",
+            errors: ERRORS_2,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
 }

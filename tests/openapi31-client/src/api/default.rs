@@ -23,10 +23,7 @@ impl DefaultApi {
     /// # }
     /// ```
     pub fn list_things(&self) -> ListThings {
-        ListThings {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-        }
+        ListThings::new(&self.client)
     }
     /// Calls `putThing`.
     ///
@@ -42,153 +39,39 @@ impl DefaultApi {
     /// # }
     /// ```
     pub fn put_thing(&self, body: crate::types::Thing) -> PutThing {
-        PutThing {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        PutThing::new(&self.client).json_body(&body)
     }
 }
-pub(crate) static OP_LIST_THINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "listThings",
-    method: ::reqwest::Method::GET,
-    path: "/things",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[],
-    accept: "application/json",
-};
-/// Request builder for [`DefaultApi::list_things`]: `GET /things`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListThings {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-}
-impl ListThings {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/things");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_LIST_THINGS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Thing>, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::vec::Vec<crate::types::Thing>,
-        >(&OP_LIST_THINGS, &response)
-    }
-}
-impl ::std::future::IntoFuture for ListThings {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::types::Thing>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_PUT_THING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "putThing",
-    method: ::reqwest::Method::POST,
-    path: "/things",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[],
-    accept: "application/json",
-};
-/// Request builder for [`DefaultApi::put_thing`]: `POST /things`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PutThing {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::Thing,
-}
-impl PutThing {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/things");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_PUT_THING.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+/// Request builder for [`DefaultApi::list_things`]: `GET /things`. [`.send()`](crate::Request::send) returns `Vec<types::Thing>`.
+pub type ListThings = crate::Request<op::ListThings>;
+/// Request builder for [`DefaultApi::put_thing`]: `POST /things`. [`.send()`](crate::Request::send) returns `types::Thing`.
+pub type PutThing = crate::Request<op::PutThing>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    /// Operation `listThings`.
+    pub enum ListThings {}
+    impl crate::runtime::Operation for ListThings {
+        type Output = ::std::vec::Vec<crate::types::Thing>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "listThings",
+            method: "GET",
+            path: "/things",
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_PUT_THING,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<crate::types::Thing, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<crate::types::Thing>(&OP_PUT_THING, &response)
-    }
-}
-impl ::std::future::IntoFuture for PutThing {
-    type Output = ::std::result::Result<crate::types::Thing, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+    /// Operation `putThing`.
+    pub enum PutThing {}
+    impl crate::runtime::Operation for PutThing {
+        type Output = crate::types::Thing;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "putThing",
+            method: "POST",
+            path: "/things",
+            retry: crate::runtime::RetryClass::Unsafe,
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
 }

@@ -535,7 +535,9 @@ impl Client {
             url.push('?');
             url.push_str(&query);
         }
-        let mut builder = self.inner.http.request(request.op.method.clone(), url).timeout(timeout).header(reqwest::header::ACCEPT, request.op.accept);
+        // Standard methods parse to reqwest's constants without allocating.
+        let method = reqwest::Method::from_bytes(request.op.method.as_bytes()).map_err(|_| Fault::Invalid(format!("`{}` is not an HTTP method", request.op.method)))?;
+        let mut builder = self.inner.http.request(method, url).timeout(timeout).header(reqwest::header::ACCEPT, request.op.accept);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }

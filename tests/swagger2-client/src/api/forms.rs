@@ -23,11 +23,7 @@ impl FormsApi {
     /// # }
     /// ```
     pub fn login(&self, body: crate::types::LoginBody) -> Login {
-        Login {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        Login::new(&self.client).form_body(&body)
     }
     /// Calls `upload`.
     ///
@@ -43,184 +39,48 @@ impl FormsApi {
     /// # }
     /// ```
     pub fn upload(&self, body: crate::types::UploadBody) -> Upload {
-        Upload {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
+        let mut parts = crate::runtime::request::Parts::default();
+        {
+            let v = &body.file;
+            parts.bytes("file", ::std::clone::Clone::clone(v));
         }
+        if let ::std::option::Option::Some(v) = body.note.as_ref() {
+            parts.text("note", v);
+        }
+        Upload::new(&self.client).multipart_body(&body, parts)
     }
 }
-pub(crate) static OP_LOGIN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "login",
-    method: ::reqwest::Method::POST,
-    path: "/forms/login",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[],
-    accept: "application/json",
-};
-/// Request builder for [`FormsApi::login`]: `POST /forms/login`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct Login {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::LoginBody,
-}
-impl Login {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/forms/login");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some({
-                    let mut form = ::std::string::String::new();
-                    let fields = crate::runtime::encode::from_serialize(value)
-                        .map_err(|message| crate::Error::InvalidRequest {
-                            operation: OP_LOGIN.id,
-                            message,
-                        })?;
-                    crate::runtime::encode::push_form(&mut form, fields);
-                    crate::runtime::client::Body::Bytes {
-                        content_type: "application/x-www-form-urlencoded",
-                        data: form.into_bytes(),
-                    }
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+/// Request builder for [`FormsApi::login`]: `POST /forms/login`. [`.send()`](crate::Request::send) returns `()`.
+pub type Login = crate::Request<op::Login>;
+/// Request builder for [`FormsApi::upload`]: `POST /forms/upload`. [`.send()`](crate::Request::send) returns `types::Item`.
+pub type Upload = crate::Request<op::Upload>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    /// Operation `login`.
+    pub enum Login {}
+    impl crate::runtime::Operation for Login {
+        type Output = ();
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "login",
+            method: "POST",
+            path: "/forms/login",
+            retry: crate::runtime::RetryClass::Unsafe,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_LOGIN,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_empty;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        let _response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::future::IntoFuture for Login {
-    type Output = ::std::result::Result<(), crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_UPLOAD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "upload",
-    method: ::reqwest::Method::POST,
-    path: "/forms/upload",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[],
-    accept: "application/json",
-};
-/// Request builder for [`FormsApi::upload`]: `POST /forms/upload`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct Upload {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: crate::types::UploadBody,
-}
-impl Upload {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/forms/upload");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some({
-                    let mut parts = ::std::vec::Vec::new();
-                    {
-                        let v = &value.file;
-                        parts
-                            .push(crate::runtime::client::Part {
-                                name: ::std::string::ToString::to_string("file"),
-                                value: crate::runtime::client::PartValue::Bytes(
-                                    ::std::clone::Clone::clone(v),
-                                ),
-                            });
-                    }
-                    if let ::std::option::Option::Some(v) = value.note.as_ref() {
-                        parts
-                            .push(crate::runtime::client::Part {
-                                name: ::std::string::ToString::to_string("note"),
-                                value: crate::runtime::client::PartValue::Text(
-                                    crate::runtime::encode::part_text(v)
-                                        .map_err(|e| crate::Error::InvalidRequest {
-                                            operation: OP_UPLOAD.id,
-                                            message: ::std::string::ToString::to_string(&e),
-                                        })?,
-                                ),
-                            });
-                    }
-                    crate::runtime::client::Body::Multipart(parts)
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `upload`.
+    pub enum Upload {}
+    impl crate::runtime::Operation for Upload {
+        type Output = crate::types::Item;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "upload",
+            method: "POST",
+            path: "/forms/upload",
+            retry: crate::runtime::RetryClass::Unsafe,
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_UPLOAD,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<crate::types::Item, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<crate::types::Item>(&OP_UPLOAD, &response)
-    }
-}
-impl ::std::future::IntoFuture for Upload {
-    type Output = ::std::result::Result<crate::types::Item, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
 }

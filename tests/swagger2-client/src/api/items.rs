@@ -27,12 +27,9 @@ impl ItemsApi {
         id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Item,
     ) -> PutItem {
-        PutItem {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            id: id.into(),
-            body,
-        }
+        PutItem::new(&self.client)
+            .set::<::std::string::String>(0, &id.into())
+            .json_body(&body)
     }
     /// Calls `postRaw`.
     ///
@@ -48,167 +45,42 @@ impl ItemsApi {
     /// # }
     /// ```
     pub fn post_raw(&self, body: ::std::vec::Vec<u8>) -> PostRaw {
-        PostRaw {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            body,
-        }
+        PostRaw::new(&self.client).bytes_body("application/octet-stream", body)
     }
 }
-pub(crate) static OP_PUT_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "putItem",
-    method: ::reqwest::Method::PUT,
-    path: "/items/{id}",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[],
-    accept: "text/*",
-};
-/// Request builder for [`ItemsApi::put_item`]: `PUT /items/{id}`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PutItem {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    id: ::std::string::String,
-    body: crate::types::Item,
-}
-impl PutItem {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let mut path = ::std::string::String::from("/items/{id}");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.id;
-            crate::runtime::encode::fill_path(
-                &mut path,
-                "id",
-                crate::runtime::encode::ToParam::to_param(value),
-            );
-        }
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/json",
-                    data: ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::InvalidRequest {
-                            operation: OP_PUT_ITEM.id,
-                            message: ::std::string::ToString::to_string(&e),
-                        })?,
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+/// Request builder for [`ItemsApi::put_item`]: `PUT /items/{id}`. [`.send()`](crate::Request::send) returns `String`.
+pub type PutItem = crate::Request<op::PutItem>;
+/// Request builder for [`ItemsApi::post_raw`]: `POST /raw`. [`.send()`](crate::Request::send) returns `Vec<u8>`.
+pub type PostRaw = crate::Request<op::PostRaw>;
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    /// Operation `putItem`.
+    pub enum PutItem {}
+    impl crate::runtime::Operation for PutItem {
+        type Output = ::std::string::String;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "putItem",
+            method: "PUT",
+            path: "/items/{id}",
+            accept: "text/*",
+            params: &[crate::runtime::Param::path("id")],
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_PUT_ITEM,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_text;
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(crate::runtime::decode::text(&response))
-    }
-}
-impl ::std::future::IntoFuture for PutItem {
-    type Output = ::std::result::Result<::std::string::String, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-pub(crate) static OP_POST_RAW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "postRaw",
-    method: ::reqwest::Method::POST,
-    path: "/raw",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Unsafe,
-    rate_limit: ::std::option::Option::None,
-    errors: &[],
-    accept: "*/*",
-};
-/// Request builder for [`ItemsApi::post_raw`]: `POST /raw`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PostRaw {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    body: ::std::vec::Vec<u8>,
-}
-impl PostRaw {
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let path = ::std::string::String::from("/raw");
-        let query = ::std::string::String::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let mut has_idempotency_key = false;
-        let body = match ::std::option::Option::Some(&self.body) {
-            ::std::option::Option::Some(value) => {
-                has_idempotency_key = false;
-                ::std::option::Option::Some(crate::runtime::client::Body::Bytes {
-                    content_type: "application/octet-stream",
-                    data: ::std::clone::Clone::clone(value),
-                })
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
+    /// Operation `postRaw`.
+    pub enum PostRaw {}
+    impl crate::runtime::Operation for PostRaw {
+        type Output = ::std::vec::Vec<u8>;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "postRaw",
+            method: "POST",
+            path: "/raw",
+            retry: crate::runtime::RetryClass::Unsafe,
+            accept: "*/*",
+            ..crate::runtime::OperationInfo::DEFAULT
         };
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_POST_RAW,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        ::std::result::Result::Ok(response.body)
-    }
-}
-impl ::std::future::IntoFuture for PostRaw {
-    type Output = ::std::result::Result<::std::vec::Vec<u8>, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_bytes;
     }
 }

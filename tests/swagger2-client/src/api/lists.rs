@@ -23,193 +23,74 @@ impl ListsApi {
     /// # }
     /// ```
     pub fn get_lists(&self, ids: ::std::vec::Vec<i64>) -> GetLists {
-        GetLists {
-            client: self.client.clone(),
-            deadline: ::std::option::Option::None,
-            ids,
-            csv: ::std::option::Option::None,
-            ssv: ::std::option::Option::None,
-            tsv: ::std::option::Option::None,
-            pipes: ::std::option::Option::None,
-            multi: ::std::option::Option::None,
-            x_tags: ::std::option::Option::None,
-        }
+        GetLists::new(&self.client).set(0, &ids)
     }
 }
-pub(crate) static OP_GET_LISTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    id: "getLists",
-    method: ::reqwest::Method::GET,
-    path: "/lists/{ids}",
-    server_group: 0usize,
-    security: &[],
-    retry: crate::runtime::RetryClass::Idempotent,
-    rate_limit: ::std::option::Option::None,
-    errors: &[],
-    accept: "application/json",
-};
-/// Request builder for [`ListsApi::get_lists`]: `GET /lists/{ids}`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetLists {
-    client: crate::Client,
-    deadline: ::std::option::Option<::std::time::Duration>,
-    ids: ::std::vec::Vec<i64>,
-    csv: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ssv: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    tsv: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pipes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    multi: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    x_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
+/// Request builder for [`ListsApi::get_lists`]: `GET /lists/{ids}`. [`.send()`](crate::Request::send) returns `BTreeMap<String, String>`.
+pub type GetLists = crate::Request<op::GetLists>;
 impl GetLists {
     /// Sets `csv`.
     ///
     /// Sent as query parameter `csv`.
-    pub fn csv(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.csv = ::std::option::Option::Some(value);
-        self
+    pub fn csv(self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.set(1, &value)
     }
     /// Sets `ssv`.
     ///
     /// Sent as query parameter `ssv`.
-    pub fn ssv(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.ssv = ::std::option::Option::Some(value);
-        self
+    pub fn ssv(self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.set(2, &value)
     }
     /// Sets `tsv`.
     ///
     /// Sent as query parameter `tsv`.
-    pub fn tsv(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.tsv = ::std::option::Option::Some(value);
-        self
+    pub fn tsv(self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.set(3, &value)
     }
     /// Sets `pipes`.
     ///
     /// Sent as query parameter `pipes`.
-    pub fn pipes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.pipes = ::std::option::Option::Some(value);
-        self
+    pub fn pipes(self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.set(4, &value)
     }
     /// Sets `multi`.
     ///
     /// Sent as query parameter `multi`.
-    pub fn multi(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.multi = ::std::option::Option::Some(value);
-        self
+    pub fn multi(self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.set(5, &value)
     }
     /// Sets `X-Tags`.
     ///
     /// Sent as header parameter `X-Tags`.
-    pub fn x_tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.x_tags = ::std::option::Option::Some(value);
-        self
-    }
-    /// Total time budget of this call (every attempt and retry wait), replacing the client's
-    /// [`crate::ClientBuilder::deadline`]. A retry whose wait would end after it is not made.
-    pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(budget);
-        self
-    }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::client::Request, crate::Error> {
-        let mut path = ::std::string::String::from("/lists/{ids}");
-        let mut query = ::std::string::String::new();
-        let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &self.ids;
-            crate::runtime::encode::fill_path(
-                &mut path,
-                "ids",
-                crate::runtime::encode::ToParam::to_param(value),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.csv {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "csv",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(","),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.ssv {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "ssv",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited(" "),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.tsv {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "tsv",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited("\t"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.pipes {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "pipes",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Delimited("|"),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.multi {
-            crate::runtime::encode::push_query(
-                &mut query,
-                "multi",
-                crate::runtime::encode::ToParam::to_param(value),
-                crate::runtime::encode::Style::Exploded,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.x_tags {
-            headers
-                .push((
-                    "X-Tags",
-                    crate::runtime::encode::simple(
-                        crate::runtime::encode::ToParam::to_param(value),
-                    ),
-                ));
-        }
-        let body = ::std::option::Option::None;
-        let has_idempotency_key = false;
-        ::std::result::Result::Ok(crate::runtime::client::Request {
-            op: &OP_GET_LISTS,
-            path,
-            query,
-            headers,
-            body,
-            has_idempotency_key,
-            deadline: self.deadline,
-        })
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        crate::Error,
-    > {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
-        crate::runtime::decode::json::<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >(&OP_GET_LISTS, &response)
+    pub fn x_tags(self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.set(6, &value)
     }
 }
-impl ::std::future::IntoFuture for GetLists {
-    type Output = ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        crate::Error,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+/// The operations of this module as the runtime sees them: one marker type per operation,
+/// with its static facts and the decoder of its answer.
+pub(crate) mod op {
+    /// Operation `getLists`.
+    pub enum GetLists {}
+    impl crate::runtime::Operation for GetLists {
+        type Output = ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >;
+        const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {
+            id: "getLists",
+            method: "GET",
+            path: "/lists/{ids}",
+            params: &[
+                crate::runtime::Param::path("ids"),
+                crate::runtime::Param::query_delimited("csv", ","),
+                crate::runtime::Param::query_delimited("ssv", " "),
+                crate::runtime::Param::query_delimited("tsv", "\t"),
+                crate::runtime::Param::query_delimited("pipes", "|"),
+                crate::runtime::Param::query("multi"),
+                crate::runtime::Param::header("X-Tags"),
+            ],
+            ..crate::runtime::OperationInfo::DEFAULT
+        };
+        const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
     }
 }
