@@ -173,6 +173,7 @@ fn output_and_decoder(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             };
             let arms = variants.iter().filter_map(|v| v.status.map(|s| (s, v))).map(|(status, v)| {
                 let value = value(v);
+                let status = proc_macro2::Literal::u16_unsuffixed(status);
                 quote! { #status => #value, }
             });
             let fallback = variants.iter().find(|v| v.status.is_none()).or(variants.first()).map(|v| {
