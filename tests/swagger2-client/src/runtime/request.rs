@@ -285,3 +285,55 @@ impl Parts {
         self.parts.push(Part { name: name.to_owned(), value: PartValue::Bytes(data) });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::secret::Secret;
+    use super::super::{ApiInfo, Param};
+    use super::*;
+
+    static API: ApiInfo = ApiInfo { user_agent: "test", schemes: &[], server_groups: &[], rate_limit: None };
+
+    enum Search {}
+    impl Operation for Search {
+        type Output = ();
+        const INFO: &'static OperationInfo = &OperationInfo {
+            id: "search",
+            path: "/items/{id}",
+            params: &[Param::path("id"), Param::query("q"), Param::query_delimited("tags", ","), Param::header("X-Key")],
+            ..OperationInfo::DEFAULT
+        };
+        const DECODE: Decoder<()> = super::super::decode::as_empty;
+    }
+
+    fn request() -> Request<Search> {
+        Request::new(&Client::builder_for(&API).base_url("http://127.0.0.1:1").build().expect("client builds"))
+    }
+
+    #[test]
+    fn values_go_out_in_table_order_whatever_order_they_were_set_in() {
+        let built = request().set(2, &vec!["a", "b,c"]).set(1, "x y").set(3, &Secret::new("k")).set(0, "a/b").set(1, "last wins");
+        let (_, wire) = built.call.finish(Search::INFO).expect("every value encodes");
+        assert_eq!(wire.path, "/items/a%2Fb");
+        assert_eq!(wire.query, "q=last%20wins&tags=a,b%2Cc");
+        assert_eq!(wire.headers, vec![("X-Key", "k".to_owned())]);
+    }
+
+    #[test]
+    fn debug_output_hides_secrets_serialised_values_and_the_body() {
+        let built = request().set(3, &Secret::new("hunter2")).set(1, "visible").set_serde(2, &["hunter3"]).json_body(&serde_json::json!({ "password": "hunter4" }));
+        let text = format!("{built:?}");
+        for secret in ["hunter2", "hunter3", "hunter4"] {
+            assert!(!text.contains(secret), "`{secret}` shown: {text}");
+        }
+        assert!(text.contains("visible") && text.contains("[REDACTED]") && text.contains("application/json, 22 bytes"), "{text}");
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_encoded_fails_when_sent() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(vec![1], 2);
+        let result = request().set_serde(2, &map).call.finish(Search::INFO);
+        assert!(matches!(result, Err(Error::InvalidRequest { operation: "search", .. })), "{:?}", result.err());
+    }
+}
