@@ -43,1150 +43,987 @@ fn json(text: &str) -> ::serde_json::Value {
     ::serde_json::from_str(text).expect("the generator embeds valid JSON")
 }
 /// A received type decodes the example and knows every key of it.
-fn decodes<T: ::serde::de::DeserializeOwned>(
-    name: &str,
-    json: &str,
-    failures: &mut Vec<String>,
-) {
+fn decodes<T: ::serde::de::DeserializeOwned>(json: &str) -> Result<(), String> {
     let mut ignored = Vec::new();
     let decoded: Result<T, _> = ::serde_ignored::deserialize(
         &mut ::serde_json::Deserializer::from_str(json),
         |path| ignored.push(path.to_string()),
     );
     match decoded {
-        Err(e) => failures.push(format!("{name}: does not decode: {e}")),
+        Err(e) => Err(format!("does not decode: {e}")),
         Ok(_) if !ignored.is_empty() => {
-            failures
-                .push(
-                    format!(
-                        "{name}: keys the type does not know: {}", ignored.join(", ")
-                    ),
-                )
+            Err(format!("keys the type does not know: {}", ignored.join(", ")))
         }
-        Ok(_) => {}
+        Ok(_) => Ok(()),
     }
 }
 /// A sent type, built from the example, serialises to it.
-fn encodes<T: ::serde::Serialize>(
-    name: &str,
-    value: T,
-    json: &str,
-    failures: &mut Vec<String>,
-) {
+fn encodes<T: ::serde::Serialize>(value: T, json: &str) -> Result<(), String> {
     let expected: ::serde_json::Value = ::serde_json::from_str(json)
         .expect("the generator embeds valid JSON");
     let actual = ::serde_json::to_value(&value).expect("generated types serialise");
-    if !same(&expected, &actual) {
-        failures
-            .push(
-                format!(
-                    "{name}: encodes differently\n  expected {expected}\n  got      {actual}"
-                ),
-            );
+    if same(&expected, &actual) {
+        Ok(())
+    } else {
+        Err(format!("encodes differently\n  expected {expected}\n  got      {actual}"))
     }
 }
 /// A type used both ways decodes the example and encodes back to it.
 fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
-    name: &str,
     json: &str,
-    failures: &mut Vec<String>,
-) {
+) -> Result<(), String> {
     let expected: ::serde_json::Value = ::serde_json::from_str(json)
         .expect("the generator embeds valid JSON");
-    match ::serde_json::from_value::<T>(expected.clone()) {
-        Err(e) => failures.push(format!("{name}: does not decode: {e}")),
-        Ok(value) => {
-            let actual = ::serde_json::to_value(&value)
-                .expect("generated types serialise");
-            if !same(&expected, &actual) {
-                failures
-                    .push(
-                        format!(
-                            "{name}: round trip changed the value\n  expected {expected}\n  got      {actual}"
-                        ),
-                    );
-            }
-        }
+    let value = ::serde_json::from_value::<T>(expected.clone())
+        .map_err(|e| format!("does not decode: {e}"))?;
+    let actual = ::serde_json::to_value(&value).expect("generated types serialise");
+    if same(&expected, &actual) {
+        Ok(())
+    } else {
+        Err(
+            format!(
+                "round trip changed the value\n  expected {expected}\n  got      {actual}"
+            ),
+        )
     }
 }
-#[test]
-fn every_spec_example_matches_its_type() {
-    let mut failures = Vec::new();
-    let f = &mut failures;
-    decodes::<
-        types::RateLimitError,
-    >(
+/// The check of one example's JSON in its type's direction.
+type Check = fn(&str) -> Result<(), String>;
+/// Each example: where the spec gives it, its JSON, and its check.
+const EXAMPLES: &[(&str, &str, Check)] = &[
+    (
         "RateLimitError",
         "{\"status\":429,\"error\":\"Too Many Requests\",\"message\":\"You have exceeded the rate limit for this API group. Please retry later.\"}",
-        f,
-    );
-    round_trip::<types::EventTypeId>("EventTypeId", "13", f);
-    encodes::<
-        types::LoginRequest,
-    >(
+        decodes::<types::RateLimitError>,
+    ),
+    ("EventTypeId", "13", round_trip::<types::EventTypeId>),
+    (
         "LoginRequest",
-        types::LoginRequest::new("api_user".into(), "secret".into()),
         "{\"Username\":\"api_user\",\"Password\":\"secret\"}",
-        f,
-    );
-    decodes::<types::LastDataUpdate>("LastDataUpdate", "{\"Date\":\"2015-08-13\"}", f);
-    encodes::<
-        types::EventListenerRegistration,
-    >(
-        "EventListenerRegistration",
-        types::EventListenerRegistration::new(
-            types::EventTypeId(1),
-            "http://www.exampleurl.com/eventlistener6".into(),
+        |example| encodes(
+            types::LoginRequest::new("api_user".into(), "secret".into()),
+            example,
         ),
+    ),
+    ("LastDataUpdate", "{\"Date\":\"2015-08-13\"}", decodes::<types::LastDataUpdate>),
+    (
+        "EventListenerRegistration",
         "{\"EventTypeID\":1,\"ListenerURL\":\"http://www.exampleurl.com/eventlistener6\"}",
-        f,
-    );
-    encodes::<
-        types::EventListenerUnregistration,
-    >(
+        |example| encodes(
+            types::EventListenerRegistration::new(
+                types::EventTypeId(1),
+                "http://www.exampleurl.com/eventlistener6".into(),
+            ),
+            example,
+        ),
+    ),
+    (
         "EventListenerUnregistration",
-        types::EventListenerUnregistration::new(types::EventTypeId(1)),
         "{\"EventTypeID\":1}",
-        f,
-    );
-    decodes::<
-        types::RegisteredEventListener,
-    >(
+        |example| encodes(
+            types::EventListenerUnregistration::new(types::EventTypeId(1)),
+            example,
+        ),
+    ),
+    (
         "RegisteredEventListener",
         "{\"EventTypeID\":1,\"ListenerURL\":\"http://www.exampleurl.com/eventlistener6\"}",
-        f,
-    );
-    decodes::<
-        types::CampaignProcessedNotification,
-    >(
+        decodes::<types::RegisteredEventListener>,
+    ),
+    (
         "CampaignProcessedNotification",
         "{\"EventTypeID\":1,\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":1359}",
-        f,
-    );
-    decodes::<
-        types::DailyCampaignsProcessedNotification,
-    >(
+        decodes::<types::CampaignProcessedNotification>,
+    ),
+    (
         "DailyCampaignsProcessedNotification",
         "{\"EventTypeID\":2,\"TimeStamp\":\"2018-10-27 09:33:00\"}",
-        f,
-    );
-    decodes::<
-        types::DailyProcessCompletedNotification,
-    >(
+        decodes::<types::DailyCampaignsProcessedNotification>,
+    ),
+    (
         "DailyProcessCompletedNotification",
         "{\"EventTypeID\":3,\"TimeStamp\":\"2018-10-27 09:33:00\"}",
-        f,
-    );
-    decodes::<
-        types::CampaignCanceledNotification,
-    >(
+        decodes::<types::DailyProcessCompletedNotification>,
+    ),
+    (
         "CampaignCanceledNotification",
         "{\"EventTypeID\":4,\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":6574}",
-        f,
-    );
-    decodes::<
-        types::ConditionalCampaignOnHoldNotification,
-    >(
+        decodes::<types::CampaignCanceledNotification>,
+    ),
+    (
         "ConditionalCampaignOnHoldNotification",
         "{\"EventTypeID\":5,\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":1359,\"ClearanceRequiredBy\":\"2018-10-27 12:00:00\"}",
-        f,
-    );
-    decodes::<
-        types::RealtimeTriggerNotification,
-    >(
+        decodes::<types::ConditionalCampaignOnHoldNotification>,
+    ),
+    (
         "RealtimeTriggerNotification",
         "{\"EventTypeID\":11,\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":1359,\"CustomerID\":\"231342\"}",
-        f,
-    );
-    decodes::<
-        types::CampaignChannelExecutedNotification,
-    >(
+        decodes::<types::RealtimeTriggerNotification>,
+    ),
+    (
         "CampaignChannelExecutedNotification",
         "{\"EventTypeID\":13,\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":1359,\"ChannelID\":504}",
-        f,
-    );
-    decodes::<
-        types::EventListenerNotification,
-    >(
+        decodes::<types::CampaignChannelExecutedNotification>,
+    ),
+    (
         "EventListenerNotification",
         "{\"EventTypeID\":13,\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":1359,\"ChannelID\":504}",
-        f,
-    );
-    decodes::<
-        types::CustomerAttributeDefinition,
-    >(
+        decodes::<types::EventListenerNotification>,
+    ),
+    (
         "CustomerAttributeDefinition",
         "{\"RealFieldName\":\"Affiliate\",\"Description\":\"Acquisition affiliate\"}",
-        f,
-    );
-    decodes::<
-        types::LifecycleStage,
-    >("LifecycleStage", "{\"StageID\":1,\"StageName\":\"New\"}", f);
-    decodes::<
-        types::Microsegment,
-    >(
+        decodes::<types::CustomerAttributeDefinition>,
+    ),
+    (
+        "LifecycleStage",
+        "{\"StageID\":1,\"StageName\":\"New\"}",
+        decodes::<types::LifecycleStage>,
+    ),
+    (
         "Microsegment",
         "{\"MicrosegmentID\":1,\"MicrosegmentName\":\"DWag1-Europe-Winner\",\"LifecycleStageID\":1,\"FutureValue\":870.55,\"ChurnRate\":0.55}",
-        f,
-    );
-    decodes::<
-        types::MicrosegmentChange,
-    >(
+        decodes::<types::Microsegment>,
+    ),
+    (
         "MicrosegmentChange",
         "{\"CustomerID\":\"231342\",\"InitialMicrosegmentID\":4,\"FinalMicrosegmentID\":12,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
-        f,
-    );
-    decodes::<
-        types::Action,
-    >("Action", "{\"ActionID\":1,\"ActionName\":\"10% Bonus\"}", f);
-    decodes::<
-        types::RecipientGroupAction,
-    >("RecipientGroupAction", "{\"RecipientGroupID\":1,\"ActionID\":23}", f);
-    decodes::<types::ActionIdResult>("ActionIdResult", "{\"ActionID\":25}", f);
-    decodes::<
-        types::ActionNameResult,
-    >("ActionNameResult", "{\"ActionName\":\"10% summer bonus\"}", f);
-    decodes::<
-        types::ActionDetail,
-    >(
+        decodes::<types::MicrosegmentChange>,
+    ),
+    (
+        "Action",
+        "{\"ActionID\":1,\"ActionName\":\"10% Bonus\"}",
+        decodes::<types::Action>,
+    ),
+    (
+        "RecipientGroupAction",
+        "{\"RecipientGroupID\":1,\"ActionID\":23}",
+        decodes::<types::RecipientGroupAction>,
+    ),
+    ("ActionIdResult", "{\"ActionID\":25}", decodes::<types::ActionIdResult>),
+    (
+        "ActionNameResult",
+        "{\"ActionName\":\"10% summer bonus\"}",
+        decodes::<types::ActionNameResult>,
+    ),
+    (
         "ActionDetail",
         "{\"RecipientGroupID\":1,\"ActionID\":65,\"Duration\":7,\"LeadTime\":0,\"ChannelID\":1}",
-        f,
-    );
-    decodes::<
-        types::TargetGroupPromoCode,
-    >(
+        decodes::<types::ActionDetail>,
+    ),
+    (
         "TargetGroupPromoCode",
         "{\"TargetGroupID\":9,\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-FEB\"}",
-        f,
-    );
-    decodes::<
-        types::ActionPromoCode,
-    >(
+        decodes::<types::TargetGroupPromoCode>,
+    ),
+    (
         "ActionPromoCode",
         "{\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-75-FEB\"}",
-        f,
-    );
-    decodes::<
-        types::ExecutedCampaign,
-    >(
+        decodes::<types::ActionPromoCode>,
+    ),
+    (
         "ExecutedCampaign",
         "{\"CampaignID\":221,\"TargetGroupID\":15,\"CampaignType\":\"Test/Control\",\"Duration\":7,\"LeadTime\":3,\"Notes\":\"\",\"IsMultiChannel\":\"false\",\"IsRecurrence\":\"false\",\"Status\":\"Successful\",\"Error\":\"\"}",
-        f,
-    );
-    decodes::<
-        types::CampaignDetails,
-    >(
+        decodes::<types::ExecutedCampaign>,
+    ),
+    (
         "CampaignDetails",
         "{\"TargetGroupID\":15,\"CampaignType\":\"Test/Control\",\"Duration\":7,\"LeadTime\":3,\"Notes\":\"\",\"IsMultiChannel\":\"false\",\"IsRecurrence\":\"false\",\"Status\":\"Successful\",\"Error\":\"\"}",
-        f,
-    );
-    decodes::<types::CampaignChannel>("CampaignChannel", "{\"Id\":504}", f);
-    decodes::<
-        types::ExecutionChannel,
-    >("ExecutionChannel", "{\"ChannelID\":1,\"ChannelName\":\"Silverpop\"}", f);
-    decodes::<
-        types::ExecutedCampaignRef,
-    >("ExecutedCampaignRef", "{\"CampaignID\":12}", f);
-    decodes::<
-        types::CampaignChannelSend,
-    >(
+        decodes::<types::CampaignDetails>,
+    ),
+    ("CampaignChannel", "{\"Id\":504}", decodes::<types::CampaignChannel>),
+    (
+        "ExecutionChannel",
+        "{\"ChannelID\":1,\"ChannelName\":\"Silverpop\"}",
+        decodes::<types::ExecutionChannel>,
+    ),
+    (
+        "ExecutedCampaignRef",
+        "{\"CampaignID\":12}",
+        decodes::<types::ExecutedCampaignRef>,
+    ),
+    (
         "CampaignChannelSend",
         "{\"ListID\":12,\"SendID\":\"YTGF3C\",\"TemplateID\":520,\"ScheduledTime\":\"2015-12-30 08:00:00\"}",
-        f,
-    );
-    decodes::<
-        types::TargetGroupIdentifier,
-    >("TargetGroupIdentifier", "{\"TargetGroupID\":26}", f);
-    decodes::<
-        types::TargetGroupNameResult,
-    >(
+        decodes::<types::CampaignChannelSend>,
+    ),
+    (
+        "TargetGroupIdentifier",
+        "{\"TargetGroupID\":26}",
+        decodes::<types::TargetGroupIdentifier>,
+    ),
+    (
         "TargetGroupNameResult",
         "{\"TargetGroupName\":\"Ireland VIPs Played Last 30 Days\"}",
-        f,
-    );
-    decodes::<
-        types::TargetGroup,
-    >(
+        decodes::<types::TargetGroupNameResult>,
+    ),
+    (
         "TargetGroup",
         "{\"TargetGroupID\":1,\"TargetGroupName\":\"New UK\",\"TargetGroupPriority\":1}",
-        f,
-    );
-    decodes::<
-        types::TargetedCustomer,
-    >(
+        decodes::<types::TargetGroup>,
+    ),
+    (
         "TargetedCustomer",
         "{\"CustomerID\":\"231342\",\"CampaignID\":428,\"ActionID\":4,\"StartDate\":\"2015-12-30\",\"EndDate\":\"2016-01-02\"}",
-        f,
-    );
-    decodes::<
-        types::CampaignCustomer,
-    >(
+        decodes::<types::TargetedCustomer>,
+    ),
+    (
         "CampaignCustomer",
         "{\"CustomerID\":\"231342\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus\"}",
-        f,
-    );
-    decodes::<
-        types::CustomerLastAction,
-    >(
+        decodes::<types::CampaignCustomer>,
+    ),
+    (
         "CustomerLastAction",
         "{\"ActionID\":428,\"Date\":\"2014-12-24\",\"Duration\":7,\"TargetGroupID\":15}",
-        f,
-    );
-    decodes::<
-        types::CustomerAction,
-    >(
+        decodes::<types::CustomerLastAction>,
+    ),
+    (
         "CustomerAction",
         "{\"CustomerID\":\"8D871\",\"RecipientGroupID\":1,\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Yo999\",\"UA\"]}",
-        f,
-    );
-    decodes::<
-        types::CustomerWithAttributes,
-    >(
+        decodes::<types::CustomerAction>,
+    ),
+    (
         "CustomerWithAttributes",
         "{\"CustomerID\":\"231342\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
-        f,
-    );
-    decodes::<
-        types::CustomerActionEnded,
-    >(
+        decodes::<types::CustomerWithAttributes>,
+    ),
+    (
         "CustomerActionEnded",
         "{\"CustomerID\":\"231342\",\"ActionID\":428,\"ChannelID\":4,\"Date\":\"2014-12-03\",\"Duration\":7,\"TargetGroupID\":15}",
-        f,
-    );
-    decodes::<
-        types::CustomerSendDetail,
-    >(
+        decodes::<types::CustomerActionEnded>,
+    ),
+    (
         "CustomerSendDetail",
         "{\"CustomerID\":\"231342\",\"ChannelID\":4,\"ScheduledTime\":\"2015-12-30 10:30:00\",\"SendID\":\"HG65D\",\"TemplateID\":12}",
-        f,
-    );
-    decodes::<
-        types::CustomerChannelSendDetail,
-    >(
+        decodes::<types::CustomerSendDetail>,
+    ),
+    (
         "CustomerChannelSendDetail",
         "{\"CustomerID\":\"96134\",\"TemplateID\":14,\"ScheduledTime\":\"2016-08-30 10:00:00\",\"CustomerAttributes\":[\"jdavis@aol.com\",\"US\"]}",
-        f,
-    );
-    decodes::<
-        types::CustomerExecutionDetail,
-    >(
+        decodes::<types::CustomerChannelSendDetail>,
+    ),
+    (
         "CustomerExecutionDetail",
         "{\"CustomerID\":\"231342\",\"ActionID\":24,\"ChannelID\":504,\"TemplateID\":520,\"TemplateName\":\"Welcome Back English\",\"ScheduledTime\":\"2015-12-30 10:30:00\",\"PromoCode\":\"HEP-FEB\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
-        f,
-    );
-    decodes::<
-        types::CustomerActionDetail,
-    >(
+        decodes::<types::CustomerExecutionDetail>,
+    ),
+    (
         "CustomerActionDetail",
         "{\"CustomerID\":\"231342\",\"RecipientGroupID\":1,\"ActionID\":42,\"ChannelID\":10}",
-        f,
-    );
-    decodes::<types::CustomerRecord>("CustomerRecord", "{\"CustomerID\":\"231342\"}", f);
-    decodes::<
-        types::CustomerFutureValue,
-    >("CustomerFutureValue", "{\"CustomerID\":\"631942\",\"FutureValue\":342.65}", f);
-    decodes::<
-        types::CustomerChannelInteraction,
-    >(
+        decodes::<types::CustomerActionDetail>,
+    ),
+    ("CustomerRecord", "{\"CustomerID\":\"231342\"}", decodes::<types::CustomerRecord>),
+    (
+        "CustomerFutureValue",
+        "{\"CustomerID\":\"631942\",\"FutureValue\":342.65}",
+        decodes::<types::CustomerFutureValue>,
+    ),
+    (
         "CustomerChannelInteraction",
         "{\"Date\":\"2018-08-20\",\"CampaignID\":422,\"RecipientGroupID\":1,\"ActionID\":26,\"ChannelID\":7,\"TemplateID\":13,\"EventID\":2}",
-        f,
-    );
-    encodes::<
-        types::NewCustomerAttribute,
-    >(
+        decodes::<types::CustomerChannelInteraction>,
+    ),
+    (
         "NewCustomerAttribute",
-        types::NewCustomerAttribute::new("VIP_Level".into(), "VARCHAR(10)".into())
-            .with_default_value("Bronze".into())
-            .with_callback_url("https://tenantname.requestcatcher.com/test".into()),
         "{\"Name\":\"VIP_Level\",\"Type\":\"VARCHAR(10)\",\"DefaultValue\":\"Bronze\",\"CallbackURL\":\"https://tenantname.requestcatcher.com/test\"}",
-        f,
-    );
-    decodes::<
-        types::AddCustomerAttributeResult,
-    >(
+        |example| encodes(
+            types::NewCustomerAttribute::new("VIP_Level".into(), "VARCHAR(10)".into())
+                .with_default_value("Bronze".into())
+                .with_callback_url("https://tenantname.requestcatcher.com/test".into()),
+            example,
+        ),
+    ),
+    (
         "AddCustomerAttributeResult",
         "{\"attributeName\":\"LoDoTestNVarcharr17\",\"isSuccess\":false,\"errorId\":\"2\",\"errorMsg\":\"Attribute was not added, specified RealFieldName already exists.\"}",
-        f,
-    );
-    decodes::<
-        types::AddCustomerAttributeErrorId,
-    >("AddCustomerAttributeErrorId", "\"3\"", f);
-    encodes::<
-        types::AttributeValue,
-    >(
+        decodes::<types::AddCustomerAttributeResult>,
+    ),
+    (
+        "AddCustomerAttributeErrorId",
+        "\"3\"",
+        decodes::<types::AddCustomerAttributeErrorId>,
+    ),
+    (
         "AttributeValue",
-        types::AttributeValue::new("VIP_Level".into()).with_value(json("\"Gold\"")),
         "{\"RealFieldName\":\"VIP_Level\",\"Value\":\"Gold\"}",
-        f,
-    );
-    encodes::<
-        types::CustomerAttributeUpdate,
-    >(
-        "CustomerAttributeUpdate",
-        types::CustomerAttributeUpdate::new(
-            "0192837821".into(),
-            vec![
-                types::AttributeValue::new("VIP_Level".into())
-                .with_value(json("\"Gold\""))
-            ],
+        |example| encodes(
+            types::AttributeValue::new("VIP_Level".into()).with_value(json("\"Gold\"")),
+            example,
         ),
+    ),
+    (
+        "CustomerAttributeUpdate",
         "{\"CustomerID\":\"0192837821\",\"Attributes\":[{\"RealFieldName\":\"VIP_Level\",\"Value\":\"Gold\"}]}",
-        f,
-    );
-    encodes::<
-        types::CustomerAttributesUpdateRequest,
-    >(
-        "CustomerAttributesUpdateRequest",
-        types::CustomerAttributesUpdateRequest::new(
+        |example| encodes(
+            types::CustomerAttributeUpdate::new(
+                "0192837821".into(),
                 vec![
-                    types::CustomerAttributeUpdate::new("0192837821".into(),
-                    vec![types::AttributeValue::new("VIP_Level".into())
-                    .with_value(json("\"Gold\""))])
+                    types::AttributeValue::new("VIP_Level".into())
+                    .with_value(json("\"Gold\""))
                 ],
-            )
-            .with_callback_url("https://tenantname.requestcatcher.com/test".into()),
+            ),
+            example,
+        ),
+    ),
+    (
+        "CustomerAttributesUpdateRequest",
         "{\"CustomerNewAttributesValuesList\":[{\"CustomerID\":\"0192837821\",\"Attributes\":[{\"RealFieldName\":\"VIP_Level\",\"Value\":\"Gold\"}]}],\"CallbackURL\":\"https://tenantname.requestcatcher.com/test\"}",
-        f,
-    );
-    decodes::<
-        types::AttributeUpdateError,
-    >(
+        |example| encodes(
+            types::CustomerAttributesUpdateRequest::new(
+                    vec![
+                        types::CustomerAttributeUpdate::new("0192837821".into(),
+                        vec![types::AttributeValue::new("VIP_Level".into())
+                        .with_value(json("\"Gold\""))])
+                    ],
+                )
+                .with_callback_url("https://tenantname.requestcatcher.com/test".into()),
+            example,
+        ),
+    ),
+    (
         "AttributeUpdateError",
         "{\"error\":\"UPDATE_FIELD_TEMPORARY_UNAVAILABLE\",\"customerId\":\"1289049\",\"realFieldName\":\"DaysSinceFirstAbsGameDate\"}",
-        f,
-    );
-    decodes::<
-        types::UpdateCustomerAttributesResult,
-    >(
+        decodes::<types::AttributeUpdateError>,
+    ),
+    (
         "UpdateCustomerAttributesResult",
         "{\"isSuccess\":false,\"errors\":[{\"error\":\"UPDATE_FIELD_TEMPORARY_UNAVAILABLE\",\"customerId\":\"1289049\",\"realFieldName\":\"DaysSinceFirstAbsGameDate\"}],\"requestId\":\"77e34963-8142-4fde-a403-ebe03feec41e\"}",
-        f,
-    );
-    decodes::<
-        types::CustomerAttributeChange,
-    >(
+        decodes::<types::UpdateCustomerAttributesResult>,
+    ),
+    (
         "CustomerAttributeChange",
         "{\"CustomerID\":\"91342\",\"InitialCustomerAttribute\":null,\"FinalCustomerAttribute\":\"SuperBrand\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
-        f,
-    );
-    encodes::<
-        types::RemoveCustomerPiiRequest,
-    >(
+        decodes::<types::CustomerAttributeChange>,
+    ),
+    (
         "RemoveCustomerPiiRequest",
-        types::RemoveCustomerPiiRequest::new(
-            vec![
-                "A8272".into(), "A916537".into(), "A13521".into(), "A286571".into(),
-                "A792414".into()
-            ],
-        ),
         "{\"CustomerIDs\":[\"A8272\",\"A916537\",\"A13521\",\"A286571\",\"A792414\"]}",
-        f,
-    );
-    decodes::<
-        types::RemoveCustomerPiiResult,
-    >("RemoveCustomerPiiResult", "{\"FailedCustomerIDs\":[\"A8272\",\"A792414\"]}", f);
-    decodes::<
-        types::TargetGroupChange,
-    >(
+        |example| encodes(
+            types::RemoveCustomerPiiRequest::new(
+                vec![
+                    "A8272".into(), "A916537".into(), "A13521".into(), "A286571".into(),
+                    "A792414".into()
+                ],
+            ),
+            example,
+        ),
+    ),
+    (
+        "RemoveCustomerPiiResult",
+        "{\"FailedCustomerIDs\":[\"A8272\",\"A792414\"]}",
+        decodes::<types::RemoveCustomerPiiResult>,
+    ),
+    (
         "TargetGroupChange",
         "{\"CustomerID\":\"231342\",\"InitialTargetGroupID\":4,\"FinalTargetGroupID\":12}",
-        f,
-    );
-    decodes::<
-        types::ValueSegment,
-    >("ValueSegment", "{\"ValueSegmentName\":\"Diamond\",\"ValueSegmentID\":1}", f);
-    decodes::<
-        types::ValueSegmentIdResult,
-    >("ValueSegmentIdResult", "{\"ValueSegmentID\":1}", f);
-    decodes::<
-        types::ValueSegmentNameResult,
-    >("ValueSegmentNameResult", "{\"ValueSegmentName\":\"Diamond\"}", f);
-    decodes::<
-        types::ValueSegmentChange,
-    >(
+        decodes::<types::TargetGroupChange>,
+    ),
+    (
+        "ValueSegment",
+        "{\"ValueSegmentName\":\"Diamond\",\"ValueSegmentID\":1}",
+        decodes::<types::ValueSegment>,
+    ),
+    (
+        "ValueSegmentIdResult",
+        "{\"ValueSegmentID\":1}",
+        decodes::<types::ValueSegmentIdResult>,
+    ),
+    (
+        "ValueSegmentNameResult",
+        "{\"ValueSegmentName\":\"Diamond\"}",
+        decodes::<types::ValueSegmentNameResult>,
+    ),
+    (
         "ValueSegmentChange",
         "{\"CustomerID\":\"231342\",\"InitialValueSegmentID\":2,\"FinalValueSegmentID\":3,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
-        f,
-    );
-    round_trip::<
-        types::ChannelTemplate,
-    >(
+        decodes::<types::ValueSegmentChange>,
+    ),
+    (
         "ChannelTemplate",
         "{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"}",
-        f,
-    );
-    decodes::<
-        types::ChannelTemplateDetails,
-    >(
+        round_trip::<types::ChannelTemplate>,
+    ),
+    (
         "ChannelTemplateDetails",
         "{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"}",
-        f,
-    );
-    encodes::<
-        types::ChannelTemplateRef,
-    >(
+        decodes::<types::ChannelTemplateDetails>,
+    ),
+    (
         "ChannelTemplateRef",
-        types::ChannelTemplateRef::new(15, 1),
         "{\"ChannelID\":15,\"TemplateID\":1}",
-        f,
-    );
-    encodes::<
-        types::ChannelApp,
-    >(
+        |example| encodes(types::ChannelTemplateRef::new(15, 1), example),
+    ),
+    (
         "ChannelApp",
-        types::ChannelApp::new("app123".into(), "Casino iOS".into()),
         "{\"AppID\":\"app123\",\"AppName\":\"Casino iOS\"}",
-        f,
-    );
-    encodes::<
-        types::ChannelAppRef,
-    >(
+        |example| encodes(
+            types::ChannelApp::new("app123".into(), "Casino iOS".into()),
+            example,
+        ),
+    ),
+    (
         "ChannelAppRef",
-        types::ChannelAppRef::new(15, "app123".into()),
         "{\"ChannelID\":15,\"AppID\":\"app123\"}",
-        f,
-    );
-    round_trip::<
-        types::Promotion,
-    >(
+        |example| encodes(types::ChannelAppRef::new(15, "app123".into()), example),
+    ),
+    (
         "Promotion",
         "{\"PromoCode\":\"WB23\",\"PromotionName\":\"Welcome back Promo\"}",
-        f,
-    );
-    encodes::<
-        types::PromoCodeRef,
-    >(
+        round_trip::<types::Promotion>,
+    ),
+    (
         "PromoCodeRef",
-        types::PromoCodeRef::new("WB23".into()),
         "{\"PromoCode\":\"WB23\"}",
-        f,
-    );
-    encodes::<
-        types::CampaignInteractionsUpdate,
-    >(
+        |example| encodes(types::PromoCodeRef::new("WB23".into()), example),
+    ),
+    (
         "CampaignInteractionsUpdate",
-        types::CampaignInteractionsUpdate::new(
-                324,
-                15,
-                "2018-06-26".parse().expect("the example's date"),
-                8,
-                2,
-                vec![
-                    "A8272".into(), "A916537".into(), "A13521".into(), "A286571".into(),
-                    "A792414".into()
-                ],
-            )
-            .with_recipient_group_id(2)
-            .with_app_id("app123".into()),
         "{\"CampaignID\":324,\"ChannelID\":15,\"InteractionDate\":\"2018-06-26\",\"TemplateID\":8,\"EventID\":2,\"RecipientGroupID\":2,\"CustomerIDs\":[\"A8272\",\"A916537\",\"A13521\",\"A286571\",\"A792414\"],\"AppID\":\"app123\"}",
-        f,
-    );
-    encodes::<
-        types::CustomerPromotionStatus,
-    >(
-        "CustomerPromotionStatus",
-        types::CustomerPromotionStatus::new("C234638".into(), true),
-        "{\"CustomerID\":\"C234638\",\"Status\":true}",
-        f,
-    );
-    encodes::<
-        types::PromotionStatusUpdate,
-    >(
-        "PromotionStatusUpdate",
-        types::PromotionStatusUpdate::new(
-            "2018-10-27T09:33:00".parse().expect("the example's date-time"),
-            1359,
-            vec![
-                types::CustomerPromotionStatus::new("C234638".into(), true),
-                types::CustomerPromotionStatus::new("C984571".into(), true)
-            ],
+        |example| encodes(
+            types::CampaignInteractionsUpdate::new(
+                    324,
+                    15,
+                    "2018-06-26".parse().expect("the example's date"),
+                    8,
+                    2,
+                    vec![
+                        "A8272".into(), "A916537".into(), "A13521".into(), "A286571"
+                        .into(), "A792414".into()
+                    ],
+                )
+                .with_recipient_group_id(2)
+                .with_app_id("app123".into()),
+            example,
         ),
+    ),
+    (
+        "CustomerPromotionStatus",
+        "{\"CustomerID\":\"C234638\",\"Status\":true}",
+        |example| encodes(
+            types::CustomerPromotionStatus::new("C234638".into(), true),
+            example,
+        ),
+    ),
+    (
+        "PromotionStatusUpdate",
         "{\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":1359,\"PromosUpdated\":[{\"CustomerID\":\"C234638\",\"Status\":true},{\"CustomerID\":\"C984571\",\"Status\":true}]}",
-        f,
-    );
-    encodes::<
-        types::ChannelPreferenceUpdate,
-    >(
-        "ChannelPreferenceUpdate",
-        types::ChannelPreferenceUpdate::new(15, 2)
-            .with_customer_i_ds(
+        |example| encodes(
+            types::PromotionStatusUpdate::new(
+                "2018-10-27T09:33:00".parse().expect("the example's date-time"),
+                1359,
                 vec![
-                    "A8272".into(), "A916537".into(), "A13521".into(), "A286571".into(),
-                    "A792414".into()
+                    types::CustomerPromotionStatus::new("C234638".into(), true),
+                    types::CustomerPromotionStatus::new("C984571".into(), true)
                 ],
-            )
-            .with_app_id("app123".into()),
+            ),
+            example,
+        ),
+    ),
+    (
+        "ChannelPreferenceUpdate",
         "{\"ChannelID\":15,\"CustomerIDs\":[\"A8272\",\"A916537\",\"A13521\",\"A286571\",\"A792414\"],\"CommunicationMode\":2,\"AppID\":\"app123\"}",
-        f,
-    );
-    encodes::<
-        types::CampaignMetric,
-    >(
+        |example| encodes(
+            types::ChannelPreferenceUpdate::new(15, 2)
+                .with_customer_i_ds(
+                    vec![
+                        "A8272".into(), "A916537".into(), "A13521".into(), "A286571"
+                        .into(), "A792414".into()
+                    ],
+                )
+                .with_app_id("app123".into()),
+            example,
+        ),
+    ),
+    (
         "CampaignMetric",
-        types::CampaignMetric::new(15, 324, 8, types::CampaignMetricMetricId(2), 1250.0),
         "{\"ChannelID\":15,\"CampaignID\":324,\"TemplateID\":8,\"MetricID\":2,\"MetricValue\":1250}",
-        f,
-    );
-    decodes::<
-        types::Unsubscriber,
-    >(
+        |example| encodes(
+            types::CampaignMetric::new(
+                15,
+                324,
+                8,
+                types::CampaignMetricMetricId(2),
+                1250.0,
+            ),
+            example,
+        ),
+    ),
+    (
         "Unsubscriber",
         "{\"Email\":\"vivi@somedomain.com\",\"UnsubscribedTime\":\"2020-03-16 08:00:00\"}",
-        f,
-    );
-    encodes::<
-        types::AddUnsubscribersRequest,
-    >(
+        decodes::<types::Unsubscriber>,
+    ),
+    (
         "AddUnsubscribersRequest",
-        types::AddUnsubscribersRequest::new(
-            4,
-            vec!["vivi@somedomain.com".into(), "tommy@somedomain.com".into()],
-        ),
         "{\"BrandId\":4,\"EmailAddresses\":[\"vivi@somedomain.com\",\"tommy@somedomain.com\"]}",
-        f,
-    );
-    encodes::<
-        types::DeleteUnsubscriberRequest,
-    >(
-        "DeleteUnsubscriberRequest",
-        types::DeleteUnsubscriberRequest::new(4)
-            .with_email_address("vivi@somedomain.com".into()),
-        "{\"BrandId\":4,\"EmailAddress\":\"vivi@somedomain.com\"}",
-        f,
-    );
-    decodes::<types::OptimailResult>("OptimailResult", "{\"Error\":null}", f);
-    encodes::<
-        types::OptimailTemplate,
-    >(
-        "OptimailTemplate",
-        types::OptimailTemplate::new()
-            .with_brand_id(4)
-            .with_template_name("Welcome Back English".into())
-            .with_subject("Welcome back!".into())
-            .with_from_name("Lovely.com".into())
-            .with_from_email("news@lovley.com".into())
-            .with_html("<p>Hi [%FIRST_NAME%]</p>".into()),
-        "{\"BrandID\":4,\"TemplateName\":\"Welcome Back English\",\"Subject\":\"Welcome back!\",\"FromName\":\"Lovely.com\",\"FromEmail\":\"news@lovley.com\",\"Html\":\"<p>Hi [%FIRST_NAME%]</p>\"}",
-        f,
-    );
-    encodes::<
-        types::MailAttachment,
-    >(
-        "MailAttachment",
-        types::MailAttachment::new(
-            "SGVsbG8=".into(),
-            "application/pdf".into(),
-            "hotdealcoupons.pdf".into(),
-        ),
-        "{\"Content\":\"SGVsbG8=\",\"Type\":\"application/pdf\",\"FileName\":\"hotdealcoupons.pdf\"}",
-        f,
-    );
-    encodes::<
-        types::Personalization,
-    >(
-        "Personalization",
-        types::Personalization::new("FIRST_NAME".into(), "Vivi".into()),
-        "{\"Tag\":\"FIRST_NAME\",\"Value\":\"Vivi\"}",
-        f,
-    );
-    encodes::<
-        types::TransactionalRecipient,
-    >(
-        "TransactionalRecipient",
-        types::TransactionalRecipient::new("vivi@somedomain.com".into())
-            .with_personalizations(
-                vec![types::Personalization::new("FIRST_NAME".into(), "Vivi".into())],
+        |example| encodes(
+            types::AddUnsubscribersRequest::new(
+                4,
+                vec!["vivi@somedomain.com".into(), "tommy@somedomain.com".into()],
             ),
+            example,
+        ),
+    ),
+    (
+        "DeleteUnsubscriberRequest",
+        "{\"BrandId\":4,\"EmailAddress\":\"vivi@somedomain.com\"}",
+        |example| encodes(
+            types::DeleteUnsubscriberRequest::new(4)
+                .with_email_address("vivi@somedomain.com".into()),
+            example,
+        ),
+    ),
+    ("OptimailResult", "{\"Error\":null}", decodes::<types::OptimailResult>),
+    (
+        "OptimailTemplate",
+        "{\"BrandID\":4,\"TemplateName\":\"Welcome Back English\",\"Subject\":\"Welcome back!\",\"FromName\":\"Lovely.com\",\"FromEmail\":\"news@lovley.com\",\"Html\":\"<p>Hi [%FIRST_NAME%]</p>\"}",
+        |example| encodes(
+            types::OptimailTemplate::new()
+                .with_brand_id(4)
+                .with_template_name("Welcome Back English".into())
+                .with_subject("Welcome back!".into())
+                .with_from_name("Lovely.com".into())
+                .with_from_email("news@lovley.com".into())
+                .with_html("<p>Hi [%FIRST_NAME%]</p>".into()),
+            example,
+        ),
+    ),
+    (
+        "MailAttachment",
+        "{\"Content\":\"SGVsbG8=\",\"Type\":\"application/pdf\",\"FileName\":\"hotdealcoupons.pdf\"}",
+        |example| encodes(
+            types::MailAttachment::new(
+                "SGVsbG8=".into(),
+                "application/pdf".into(),
+                "hotdealcoupons.pdf".into(),
+            ),
+            example,
+        ),
+    ),
+    (
+        "Personalization",
+        "{\"Tag\":\"FIRST_NAME\",\"Value\":\"Vivi\"}",
+        |example| encodes(
+            types::Personalization::new("FIRST_NAME".into(), "Vivi".into()),
+            example,
+        ),
+    ),
+    (
+        "TransactionalRecipient",
         "{\"Email\":\"vivi@somedomain.com\",\"Personalizations\":[{\"Tag\":\"FIRST_NAME\",\"Value\":\"Vivi\"}]}",
-        f,
-    );
-    encodes::<
-        types::FinalizedRecipient,
-    >(
+        |example| encodes(
+            types::TransactionalRecipient::new("vivi@somedomain.com".into())
+                .with_personalizations(
+                    vec![types::Personalization::new("FIRST_NAME".into(), "Vivi".into())],
+                ),
+            example,
+        ),
+    ),
+    (
         "FinalizedRecipient",
-        types::FinalizedRecipient::new("vivi@somedomain.com".into()),
         "{\"Email\":\"vivi@somedomain.com\"}",
-        f,
-    );
-    encodes::<
-        types::TransactionalMailRequest,
-    >(
+        |example| encodes(
+            types::FinalizedRecipient::new("vivi@somedomain.com".into()),
+            example,
+        ),
+    ),
+    (
         "TransactionalMailRequest",
-        types::TransactionalMailRequest::new(
-                1,
-                vec![
-                    types::TransactionalRecipient::new("vivi@somedomain.com".into())
-                    .with_personalizations(vec![types::Personalization::new("FIRST_NAME"
-                    .into(), "Vivi".into())])
-                ],
-            )
-            .with_unique_message_id("87ba42c0-9431-4266-b808-01cf05867006".into()),
         "{\"TemplateID\":1,\"Recipients\":[{\"Email\":\"vivi@somedomain.com\",\"Personalizations\":[{\"Tag\":\"FIRST_NAME\",\"Value\":\"Vivi\"}]}],\"UniqueMessageID\":\"87ba42c0-9431-4266-b808-01cf05867006\"}",
-        f,
-    );
-    encodes::<
-        types::FinalizedTransactionalMailRequest,
-    >(
+        |example| encodes(
+            types::TransactionalMailRequest::new(
+                    1,
+                    vec![
+                        types::TransactionalRecipient::new("vivi@somedomain.com".into())
+                        .with_personalizations(vec![types::Personalization::new("FIRST_NAME"
+                        .into(), "Vivi".into())])
+                    ],
+                )
+                .with_unique_message_id("87ba42c0-9431-4266-b808-01cf05867006".into()),
+            example,
+        ),
+    ),
+    (
         "FinalizedTransactionalMailRequest",
-        types::FinalizedTransactionalMailRequest::new(
-                99,
-                vec![
-                    types::FinalizedRecipient::new("vivi@somedomain.com".into()),
-                    types::FinalizedRecipient::new("tommy@somedomain.com".into())
-                ],
-            )
-            .with_from_email("news@lovley.com".into())
-            .with_from_name("Lovely.com".into())
-            .with_reply_to("news@lovley.com".into())
-            .with_subject("Check out today's hot deals!".into())
-            .with_html("html content goes here".into())
-            .with_plain_text("plain text content goes here".into())
-            .with_attachments(
-                vec![
-                    types::MailAttachment::new("SGVsbG8=".into(), "application/pdf"
-                    .into(), "hotdealcoupons.pdf".into())
-                ],
-            )
-            .with_unique_message_id("87ba42c0-9431-4266-b808-01cf05867006".into()),
         "{\"BrandID\":99,\"FromEmail\":\"news@lovley.com\",\"FromName\":\"Lovely.com\",\"ReplyTo\":\"news@lovley.com\",\"Subject\":\"Check out today's hot deals!\",\"Html\":\"html content goes here\",\"PlainText\":\"plain text content goes here\",\"Recipients\":[{\"Email\":\"vivi@somedomain.com\"},{\"Email\":\"tommy@somedomain.com\"}],\"Attachments\":[{\"Content\":\"SGVsbG8=\",\"Type\":\"application/pdf\",\"FileName\":\"hotdealcoupons.pdf\"}],\"UniqueMessageID\":\"87ba42c0-9431-4266-b808-01cf05867006\"}",
-        f,
-    );
-    decodes::<
-        types::TransactionalMailResponse,
-    >(
+        |example| encodes(
+            types::FinalizedTransactionalMailRequest::new(
+                    99,
+                    vec![
+                        types::FinalizedRecipient::new("vivi@somedomain.com".into()),
+                        types::FinalizedRecipient::new("tommy@somedomain.com".into())
+                    ],
+                )
+                .with_from_email("news@lovley.com".into())
+                .with_from_name("Lovely.com".into())
+                .with_reply_to("news@lovley.com".into())
+                .with_subject("Check out today's hot deals!".into())
+                .with_html("html content goes here".into())
+                .with_plain_text("plain text content goes here".into())
+                .with_attachments(
+                    vec![
+                        types::MailAttachment::new("SGVsbG8=".into(), "application/pdf"
+                        .into(), "hotdealcoupons.pdf".into())
+                    ],
+                )
+                .with_unique_message_id("87ba42c0-9431-4266-b808-01cf05867006".into()),
+            example,
+        ),
+    ),
+    (
         "TransactionalMailResponse",
         "{\"IsSuccess\":true,\"SendID\":235311,\"Error\":null}",
-        f,
-    );
-    decodes::<
-        types::TransactionalTemplate,
-    >(
+        decodes::<types::TransactionalMailResponse>,
+    ),
+    (
         "TransactionalTemplate",
         "{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\",\"TemplateContent\":\"Hi [%FIRST_NAME%], welcome back!\",\"TemplateAttributes\":[\"Lovely\",\"news@lovley.com\",\"Welcome back!\"]}",
-        f,
-    );
-    encodes::<
-        types::ConditionalExecutionGatewaySettings,
-    >(
+        decodes::<types::TransactionalTemplate>,
+    ),
+    (
         "ConditionalExecutionGatewaySettings",
-        types::ConditionalExecutionGatewaySettings::new(
-            "https://gateway.example.org/optimove/approval".into(),
-        ),
         "{\"url\":\"https://gateway.example.org/optimove/approval\"}",
-        f,
-    );
-    decodes::<
-        types::GatewayUser,
-    >("GatewayUser", "{\"user_id\":\"231342\",\"is_visitor\":false}", f);
-    decodes::<
-        types::GatewayTemplate,
-    >("GatewayTemplate", "{\"id\":520,\"name\":\"Welcome Back English\"}", f);
-    decodes::<
-        types::GatewayChannel,
-    >(
+        |example| encodes(
+            types::ConditionalExecutionGatewaySettings::new(
+                "https://gateway.example.org/optimove/approval".into(),
+            ),
+            example,
+        ),
+    ),
+    (
+        "GatewayUser",
+        "{\"user_id\":\"231342\",\"is_visitor\":false}",
+        decodes::<types::GatewayUser>,
+    ),
+    (
+        "GatewayTemplate",
+        "{\"id\":520,\"name\":\"Welcome Back English\"}",
+        decodes::<types::GatewayTemplate>,
+    ),
+    (
         "GatewayChannel",
         "{\"id\":504,\"name\":\"Email\",\"brand_id\":null,\"templates\":[{\"id\":520,\"name\":\"Welcome Back English\"}]}",
-        f,
-    );
-    decodes::<
-        types::GatewayAction,
-    >(
+        decodes::<types::GatewayChannel>,
+    ),
+    (
         "GatewayAction",
         "{\"id\":24,\"name\":\"10% Bonus\",\"promo_codes\":[\"HEP-FEB\"],\"channels\":[{\"id\":504,\"name\":\"Email\",\"brand_id\":null,\"templates\":[{\"id\":520,\"name\":\"Welcome Back English\"}]}]}",
-        f,
-    );
-    decodes::<
-        types::GatewayCampaign,
-    >(
+        decodes::<types::GatewayAction>,
+    ),
+    (
         "GatewayCampaign",
         "{\"id\":\"98765\",\"series_id\":4321,\"notes\":\"\",\"tags\":[\"vip\"],\"action\":{\"id\":24,\"name\":\"10% Bonus\",\"promo_codes\":null,\"channels\":[{\"id\":504,\"name\":\"Email\",\"brand_id\":null,\"templates\":null}]}}",
-        f,
-    );
-    decodes::<
-        types::ConditionalExecutionGatewayRequest,
-    >(
+        decodes::<types::GatewayCampaign>,
+    ),
+    (
         "ConditionalExecutionGatewayRequest",
         "{\"user\":{\"user_id\":\"231342\",\"is_visitor\":false},\"campaign\":{\"id\":\"1359\",\"series_id\":\"428\",\"notes\":\"\",\"tags\":[],\"action\":{\"id\":24,\"name\":\"10% summer bonus\",\"promo_codes\":[\"HEP-FEB\"],\"channels\":[{\"id\":1,\"name\":\"Silverpop\",\"brand_id\":null,\"templates\":[{\"id\":1,\"name\":\"Welcome Back English\"}]}]}}}",
-        f,
-    );
-    encodes::<
-        types::ConditionalExecutionGatewayReply,
-    >(
+        decodes::<types::ConditionalExecutionGatewayRequest>,
+    ),
+    (
         "ConditionalExecutionGatewayReply",
-        types::ConditionalExecutionGatewayReply::new("231342".into(), true),
         "{\"user_id\":\"231342\",\"allowed\":true}",
-        f,
-    );
-    encodes::<
-        types::EngagementEvent,
-    >(
+        |example| encodes(
+            types::ConditionalExecutionGatewayReply::new("231342".into(), true),
+            example,
+        ),
+    ),
+    (
         "EngagementEvent",
-        types::EngagementEvent::new(
-                "opened".into(),
-                types::EngagementEventCategory::from("metric"),
-                "2024-05-01T10:15:00Z".parse().expect("the example's date-time"),
-            )
-            .with_customer("231342".into())
-            .with_context(
-                ::std::collections::BTreeMap::from([
-                    ("campaignId".into(), json("1359")),
-                    ("channelId".into(), json("504")),
-                ]),
-            ),
         "{\"event\":\"opened\",\"category\":\"metric\",\"timestamp\":\"2024-05-01T10:15:00Z\",\"customer\":\"231342\",\"context\":{\"campaignId\":1359,\"channelId\":504}}",
-        f,
-    );
-    encodes::<
-        types::EngagementEventPayload,
-    >(
-        "EngagementEventPayload",
-        types::EngagementEventPayload::EngagementEvent(
+        |example| encodes(
             types::EngagementEvent::new(
                     "opened".into(),
                     types::EngagementEventCategory::from("metric"),
                     "2024-05-01T10:15:00Z".parse().expect("the example's date-time"),
                 )
-                .with_customer("231342".into()),
+                .with_customer("231342".into())
+                .with_context(
+                    ::std::collections::BTreeMap::from([
+                        ("campaignId".into(), json("1359")),
+                        ("channelId".into(), json("504")),
+                    ]),
+                ),
+            example,
         ),
+    ),
+    (
+        "EngagementEventPayload",
         "{\"event\":\"opened\",\"category\":\"metric\",\"timestamp\":\"2024-05-01T10:15:00Z\",\"customer\":\"231342\"}",
-        f,
-    );
-    encodes::<
-        types::CustomerListRequest,
-    >(
-        "CustomerListRequest",
-        types::CustomerListRequest::new(
-            "string".into(),
-            vec!["string".into(), "anotherstring".into()],
+        |example| encodes(
+            types::EngagementEventPayload::EngagementEvent(
+                types::EngagementEvent::new(
+                        "opened".into(),
+                        types::EngagementEventCategory::from("metric"),
+                        "2024-05-01T10:15:00Z".parse().expect("the example's date-time"),
+                    )
+                    .with_customer("231342".into()),
+            ),
+            example,
         ),
+    ),
+    (
+        "CustomerListRequest",
         "{\"list-name\":\"string\",\"customers\":[\"string\",\"anotherstring\"]}",
-        f,
-    );
-    decodes::<
-        types::CustomerListResult,
-    >(
+        |example| encodes(
+            types::CustomerListRequest::new(
+                "string".into(),
+                vec!["string".into(), "anotherstring".into()],
+            ),
+            example,
+        ),
+    ),
+    (
         "CustomerListResult",
         "{\"target-group-id\":12345,\"list-id\":\"string\",\"list-name\":\"string\",\"existed-customers\":1000,\"non-existed-customers\":[\"string\"]}",
-        f,
-    );
-    encodes::<
-        types::PromotionCreateRequest,
-    >(
+        decodes::<types::CustomerListResult>,
+    ),
+    (
         "PromotionCreateRequest",
-        types::PromotionCreateRequest::new()
-            .with_promotion_id("summer-bonus-2024".into())
-            .with_name("Summer bonus".into())
-            .with_description("Deposit bonus for the summer season".into()),
         "{\"promotionId\":\"summer-bonus-2024\",\"name\":\"Summer bonus\",\"description\":\"Deposit bonus for the summer season\"}",
-        f,
-    );
-    decodes::<
-        types::PromotionCreated,
-    >("PromotionCreated", "{\"promotionId\":\"summer-bonus-2024\"}", f);
-    encodes::<
-        types::AmountRewardType,
-    >(
+        |example| encodes(
+            types::PromotionCreateRequest::new()
+                .with_promotion_id("summer-bonus-2024".into())
+                .with_name("Summer bonus".into())
+                .with_description("Deposit bonus for the summer season".into()),
+            example,
+        ),
+    ),
+    (
+        "PromotionCreated",
+        "{\"promotionId\":\"summer-bonus-2024\"}",
+        decodes::<types::PromotionCreated>,
+    ),
+    (
         "AmountRewardType",
-        types::AmountRewardType::new("USD".into()).with_name("US dollar".into()),
         "{\"id\":\"USD\",\"name\":\"US dollar\"}",
-        f,
-    );
-    encodes::<
-        types::UnitRewardType,
-    >(
+        |example| encodes(
+            types::AmountRewardType::new("USD".into()).with_name("US dollar".into()),
+            example,
+        ),
+    ),
+    (
         "UnitRewardType",
-        types::UnitRewardType::new("points".into()).with_name("Loyalty points".into()),
         "{\"id\":\"points\",\"name\":\"Loyalty points\"}",
-        f,
-    );
-    round_trip::<
-        types::PreferenceTopic,
-    >(
+        |example| encodes(
+            types::UnitRewardType::new("points".into())
+                .with_name("Loyalty points".into()),
+            example,
+        ),
+    ),
+    (
         "PreferenceTopic",
         "{\"topicId\":\"6b1f0c0e-8d5a-4a53-9f0e-2f1c3b7d9a10\",\"topicName\":\"Newsletter\",\"topicDescription\":\"Weekly news\",\"channelSubscription\":[15]}",
-        f,
-    );
-    decodes::<
-        types::CustomerPreferences,
-    >(
+        round_trip::<types::PreferenceTopic>,
+    ),
+    (
         "CustomerPreferences",
         "{\"topics\":[{\"topicId\":\"6b1f0c0e-8d5a-4a53-9f0e-2f1c3b7d9a10\",\"topicName\":\"Newsletter\",\"topicDescription\":\"Weekly news\",\"channelSubscription\":[15]}],\"channels\":[15,493]}",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerAttributeDefinition>,
-    >(
+        decodes::<types::CustomerPreferences>,
+    ),
+    (
         "GetCustomerAttributeListResponse (200)",
         "[{\"RealFieldName\":\"Affiliate\",\"Description\":\"Acquisition affiliate\"},{\"RealFieldName\":\"Age\",\"Description\":\"Customer age\"},{\"RealFieldName\":\"Country\",\"Description\":\"Country of residence\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::LifecycleStage>,
-    >(
+        decodes::<Vec<types::CustomerAttributeDefinition>>,
+    ),
+    (
         "GetLifecycleStageListResponse (200)",
         "[{\"StageID\":1,\"StageName\":\"New\"},{\"StageID\":2,\"StageName\":\"Active\"},{\"StageID\":3,\"StageName\":\"FromChurn\"},{\"StageID\":4,\"StageName\":\"Churn\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::Microsegment>,
-    >(
+        decodes::<Vec<types::LifecycleStage>>,
+    ),
+    (
         "GetMicrosegmentListResponse (200)",
         "[{\"MicrosegmentID\":1,\"MicrosegmentName\":\"DWag1-Europe-Winner\",\"LifecycleStageID\":1,\"FutureValue\":870.55,\"ChurnRate\":0.55},{\"MicrosegmentID\":2,\"MicrosegmentName\":\"DWag2-US-Loser\",\"LifecycleStageID\":2,\"FutureValue\":1065.1,\"ChurnRate\":0.52}]",
-        f,
-    );
-    decodes::<
-        Vec<types::MicrosegmentChange>,
-    >(
+        decodes::<Vec<types::Microsegment>>,
+    ),
+    (
         "GetMicrosegmentChangersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"InitialMicrosegmentID\":4,\"FinalMicrosegmentID\":12,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"231342\",\"InitialMicrosegmentID\":3,\"FinalMicrosegmentID\":67,\"CustomerAttributes\":[\"Player99\",\"US\"]}]",
-        f,
-    );
-    decodes::<
-        Vec<types::Action>,
-    >(
+        decodes::<Vec<types::MicrosegmentChange>>,
+    ),
+    (
         "GetAllActionsResponse (200)",
         "[{\"ActionID\":1,\"ActionName\":\"10% Bonus\"},{\"ActionID\":2,\"ActionName\":\"15% Bonus\"},{\"ActionID\":3,\"ActionName\":\"20% Bonus\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::RecipientGroupAction>,
-    >(
+        decodes::<Vec<types::Action>>,
+    ),
+    (
         "GetActionsByTargetGroupResponse (200)",
         "[{\"RecipientGroupID\":1,\"ActionID\":23},{\"RecipientGroupID\":2,\"ActionID\":27}]",
-        f,
-    );
-    decodes::<
-        Vec<types::ActionDetail>,
-    >(
+        decodes::<Vec<types::RecipientGroupAction>>,
+    ),
+    (
         "GetActionDetailsByTargetGroupResponse (200)",
         "[{\"RecipientGroupID\":1,\"ActionID\":65,\"Duration\":7,\"LeadTime\":0,\"ChannelID\":1},{\"RecipientGroupID\":1,\"ActionID\":78,\"Duration\":7,\"LeadTime\":0,\"ChannelID\":3}]",
-        f,
-    );
-    decodes::<
-        Vec<types::TargetGroupPromoCode>,
-    >(
+        decodes::<Vec<types::ActionDetail>>,
+    ),
+    (
         "GetPromoCodesResponse (200)",
         "[{\"TargetGroupID\":9,\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-FEB\"},{\"TargetGroupID\":9,\"RecipientGroupID\":2,\"ActionID\":25,\"PromoCode\":\"HEP-FCC\"},{\"TargetGroupID\":13,\"RecipientGroupID\":1,\"ActionID\":65,\"PromoCode\":\"GDG-FAL\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::ActionPromoCode>,
-    >(
+        decodes::<Vec<types::TargetGroupPromoCode>>,
+    ),
+    (
         "GetPromoCodesByCampaignResponse (200)",
         "[{\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-75-FEB\"},{\"RecipientGroupID\":2,\"ActionID\":65,\"PromoCode\":\"GDG-50-FRT\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::ActionPromoCode>,
-    >(
+        decodes::<Vec<types::ActionPromoCode>>,
+    ),
+    (
         "GetPromoCodesByTargetGroupResponse (200)",
         "[{\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-FEB\"},{\"RecipientGroupID\":2,\"ActionID\":25,\"PromoCode\":\"HEP-FCC\"},{\"RecipientGroupID\":1,\"ActionID\":65,\"PromoCode\":\"GDG-FAL\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::ExecutedCampaign>,
-    >(
+        decodes::<Vec<types::ActionPromoCode>>,
+    ),
+    (
         "GetExecutedCampaignDetailsResponse (200)",
         "[{\"CampaignID\":221,\"TargetGroupID\":15,\"CampaignType\":\"Test/Control\",\"Duration\":7,\"LeadTime\":3,\"Notes\":\"\",\"IsMultiChannel\":\"false\",\"IsRecurrence\":\"false\",\"Status\":\"Successful\",\"Error\":\"\"},{\"CampaignID\":81,\"TargetGroupID\":40,\"CampaignType\":\"Test/Control\",\"Duration\":10,\"LeadTime\":0,\"Notes\":\"\",\"IsMultiChannel\":\"true\",\"IsRecurrence\":\"true\",\"Status\":\"Failed\",\"Error\":\"ESP unavailable\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::ExecutionChannel>,
-    >(
+        decodes::<Vec<types::ExecutedCampaign>>,
+    ),
+    (
         "GetExecutionChannelsResponse (200)",
         "[{\"ChannelID\":1,\"ChannelName\":\"Silverpop\"},{\"ChannelID\":2,\"ChannelName\":\"ExactTarget\"},{\"ChannelID\":3,\"ChannelName\":\"Lobby Banner\"},{\"ChannelID\":4,\"ChannelName\":\"Call Center\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::ExecutedCampaignRef>,
-    >(
+        decodes::<Vec<types::ExecutionChannel>>,
+    ),
+    (
         "GetExecutedCampaignsByChannelResponse (200)",
         "[{\"CampaignID\":12},{\"CampaignID\":16},{\"CampaignID\":17},{\"CampaignID\":19}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CampaignChannelSend>,
-    >(
+        decodes::<Vec<types::ExecutedCampaignRef>>,
+    ),
+    (
         "GetExecutedCampaignChannelDetailsResponse (200)",
         "[{\"ListID\":12,\"SendID\":\"YTGF3C\",\"TemplateID\":520,\"ScheduledTime\":\"2015-12-30 08:00:00\"},{\"TemplateID\":27,\"ScheduledTime\":\"2016-08-23 16:00:00\",\"SendID\":\"\"},{\"TemplateID\":1321,\"ScheduledTime\":\"2016-08-23 18:00:00\",\"SendID\":\"\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::TargetGroupIdentifier>,
-    >(
+        decodes::<Vec<types::CampaignChannelSend>>,
+    ),
+    (
         "GetTargetGroupsByDateResponse (200)",
         "[{\"TargetGroupID\":9},{\"TargetGroupID\":24},{\"TargetGroupID\":31},{\"TargetGroupID\":36}]",
-        f,
-    );
-    decodes::<
-        Vec<types::TargetGroup>,
-    >(
+        decodes::<Vec<types::TargetGroupIdentifier>>,
+    ),
+    (
         "GetTargetGroupDetailsResponse (200)",
         "[{\"TargetGroupID\":1,\"TargetGroupName\":\"New UK\",\"TargetGroupPriority\":1},{\"TargetGroupID\":2,\"TargetGroupName\":\"New DE\",\"TargetGroupPriority\":2}]",
-        f,
-    );
-    decodes::<
-        Vec<types::TargetedCustomer>,
-    >(
+        decodes::<Vec<types::TargetGroup>>,
+    ),
+    (
         "GetCurrentlyTargetedCustomersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"CampaignID\":428,\"ActionID\":4,\"StartDate\":\"2015-12-30\",\"EndDate\":\"2016-01-02\"},{\"CustomerID\":\"745611\",\"CampaignID\":370,\"ActionID\":18,\"StartDate\":\"2015-12-30\",\"EndDate\":\"2016-01-03\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CampaignCustomer>,
-    >(
+        decodes::<Vec<types::TargetedCustomer>>,
+    ),
+    (
         "GetCanceledCampaignCustomersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus\"},{\"CustomerID\":\"463516\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus\"},{\"CustomerID\":\"463516\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus,A9Bonus\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerAction>,
-    >(
+        decodes::<Vec<types::CampaignCustomer>>,
+    ),
+    (
         "GetCustomerActionsByTargetGroupResponse (200)",
         "[{\"CustomerID\":\"A1342\",\"ActionID\":49,\"ChannelID\":6,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"G4650\",\"ActionID\":49,\"ChannelID\":6,\"CustomerAttributes\":[\"Mighty6\",\"ES\"]}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerAction>,
-    >(
+        decodes::<Vec<types::CustomerAction>>,
+    ),
+    (
         "GetCustomerOneTimeActionsByCampaignResponse (200)",
         "[{\"CustomerID\":\"8D871\",\"RecipientGroupID\":1,\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Yo999\",\"UA\"]},{\"CustomerID\":\"8U76T\",\"RecipientGroupID\":1,\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Neto2\",\"TR\"]}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerAction>,
-    >(
+        decodes::<Vec<types::CustomerAction>>,
+    ),
+    (
         "GetCustomerOneTimeActionsByDateResponse (200)",
         "[{\"CustomerID\":\"8D871\",\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Yo999\",\"UA\"]},{\"CustomerID\":\"8U76T\",\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Neto2\",\"TR\"]}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerWithAttributes>,
-    >(
+        decodes::<Vec<types::CustomerAction>>,
+    ),
+    (
         "GetCustomersByActionResponse (200)",
         "[{\"CustomerID\":\"231342\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"943157\",\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerActionEnded>,
-    >(
+        decodes::<Vec<types::CustomerWithAttributes>>,
+    ),
+    (
         "GetCustomersActionEndedByDateResponse (200)",
         "[{\"CustomerID\":\"231342\",\"ActionID\":428,\"ChannelID\":4,\"Date\":\"2014-12-03\",\"Duration\":7,\"TargetGroupID\":15},{\"CustomerID\":\"981002\",\"ActionID\":22,\"ChannelID\":9,\"Date\":\"2014-12-05\",\"Duration\":5,\"TargetGroupID\":34}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerSendDetail>,
-    >(
+        decodes::<Vec<types::CustomerActionEnded>>,
+    ),
+    (
         "GetCustomerSendDetailsByCampaignResponse (200)",
         "[{\"CustomerID\":\"231342\",\"ChannelID\":4,\"ScheduledTime\":\"2015-12-30 10:30:00\",\"SendID\":\"HG65D\",\"TemplateID\":12},{\"CustomerID\":\"917251\",\"ChannelID\":4,\"ScheduledTime\":\"2015-12-30 11:45:00\",\"SendID\":\"HG65E\",\"TemplateID\":7}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerChannelSendDetail>,
-    >(
+        decodes::<Vec<types::CustomerSendDetail>>,
+    ),
+    (
         "GetCustomerSendDetailsByChannelResponse (200)",
         "[{\"CustomerID\":\"96134\",\"TemplateID\":14,\"ScheduledTime\":\"2016-08-30 10:00:00\",\"CustomerAttributes\":[\"jdavis@aol.com\",\"US\"]},{\"CustomerID\":\"13482\",\"TemplateID\":14,\"ScheduledTime\":\"2016-08-30 10:00:00\",\"CustomerAttributes\":[\"plsmits@gmail.com\",\"UK\"]}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerActionDetail>,
-    >(
+        decodes::<Vec<types::CustomerChannelSendDetail>>,
+    ),
+    (
         "GetCustomerActionDetailsByDateResponse (200)",
         "[{\"CustomerID\":\"231342\",\"RecipientGroupID\":1,\"ActionID\":42,\"ChannelID\":10},{\"CustomerID\":\"940023\",\"RecipientGroupID\":2,\"ActionID\":42,\"ChannelID\":10}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerFutureValue>,
-    >(
+        decodes::<Vec<types::CustomerActionDetail>>,
+    ),
+    (
         "GetCustomerFutureValuesResponse (200)",
         "[{\"CustomerID\":\"631942\",\"FutureValue\":342.65},{\"CustomerID\":\"257938\",\"FutureValue\":102.33}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerChannelInteraction>,
-    >(
+        decodes::<Vec<types::CustomerFutureValue>>,
+    ),
+    (
         "GetCustomerChannelInteractionsResponse (200)",
         "[{\"Date\":\"2018-08-20\",\"CampaignID\":422,\"RecipientGroupID\":1,\"ActionID\":26,\"ChannelID\":7,\"TemplateID\":13,\"EventID\":2}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerAttributeChange>,
-    >(
+        decodes::<Vec<types::CustomerChannelInteraction>>,
+    ),
+    (
         "GetCustomerAttributeChangersResponse (200)",
         "[{\"CustomerID\":\"91342\",\"InitialCustomerAttribute\":null,\"FinalCustomerAttribute\":\"SuperBrand\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"91343\",\"InitialCustomerAttribute\":\"SuperBrand\",\"FinalCustomerAttribute\":\"Super Brand, Mega Brand\",\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
-        f,
-    );
-    decodes::<
-        Vec<types::TargetGroupChange>,
-    >(
+        decodes::<Vec<types::CustomerAttributeChange>>,
+    ),
+    (
         "GetTargetGroupChangersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"InitialTargetGroupID\":4,\"FinalTargetGroupID\":12},{\"CustomerID\":\"931342\",\"InitialTargetGroupID\":-1,\"FinalTargetGroupID\":8}]",
-        f,
-    );
-    decodes::<
-        Vec<types::ValueSegment>,
-    >(
+        decodes::<Vec<types::TargetGroupChange>>,
+    ),
+    (
         "GetValueSegmentsResponse (200)",
         "[{\"ValueSegmentName\":\"Diamond\",\"ValueSegmentID\":1},{\"ValueSegmentName\":\"Gold\",\"ValueSegmentID\":2},{\"ValueSegmentName\":\"Silver\",\"ValueSegmentID\":3},{\"ValueSegmentName\":\"Bronze\",\"ValueSegmentID\":4}]",
-        f,
-    );
-    decodes::<
-        Vec<types::CustomerWithAttributes>,
-    >(
+        decodes::<Vec<types::ValueSegment>>,
+    ),
+    (
         "GetCustomersByValueSegmentResponse (200)",
         "[{\"CustomerID\":\"AC7615\",\"CustomerAttributes\":[\"Robin777\",\"ES\"]},{\"CustomerID\":\"FP8721\",\"CustomerAttributes\":[\"JollyPop\",\"UK\"]}]",
-        f,
-    );
-    decodes::<
-        Vec<types::ValueSegmentChange>,
-    >(
+        decodes::<Vec<types::CustomerWithAttributes>>,
+    ),
+    (
         "GetValueSegmentChangersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"InitialValueSegmentID\":2,\"FinalValueSegmentID\":3,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"931342\",\"InitialValueSegmentID\":1,\"FinalValueSegmentID\":2,\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
-        f,
-    );
-    round_trip::<
-        Vec<types::ChannelTemplate>,
-    >(
+        decodes::<Vec<types::ValueSegmentChange>>,
+    ),
+    (
         "GetChannelTemplatesResponse (200)",
         "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\"}]",
-        f,
-    );
-    round_trip::<
-        Vec<types::ChannelTemplate>,
-    >(
+        round_trip::<Vec<types::ChannelTemplate>>,
+    ),
+    (
         "AddChannelTemplates request body",
         "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\"}]",
-        f,
-    );
-    round_trip::<
-        Vec<types::Promotion>,
-    >(
+        round_trip::<Vec<types::ChannelTemplate>>,
+    ),
+    (
         "GetPromotionsResponse (200)",
         "[{\"PromoCode\":\"WB23\",\"PromotionName\":\"Welcome back Promo\"},{\"PromoCode\":\"NV10\",\"PromotionName\":\"New VIP 10% Discount\"}]",
-        f,
-    );
-    round_trip::<
-        Vec<types::Promotion>,
-    >(
+        round_trip::<Vec<types::Promotion>>,
+    ),
+    (
         "AddPromotions request body",
         "[{\"PromoCode\":\"WB23\",\"PromotionName\":\"Welcome back Promo\"},{\"PromoCode\":\"NV10\",\"PromotionName\":\"New VIP 10% Discount\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::Unsubscriber>,
-    >(
+        round_trip::<Vec<types::Promotion>>,
+    ),
+    (
         "GetUnsubscribersResponse (200)",
         "[{\"Email\":\"vivi@somedomain.com\",\"UnsubscribedTime\":\"2020-03-16 08:00:00\"},{\"Email\":\"tommy@somedomain.com\",\"UnsubscribedTime\":\"2020-03-17 08:00:00\"}]",
-        f,
-    );
-    decodes::<
-        Vec<types::TransactionalTemplate>,
-    >(
+        decodes::<Vec<types::Unsubscriber>>,
+    ),
+    (
         "GetTemplateDetailsResponse (200)",
         "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\",\"TemplateContent\":\"Hi [%FIRST_NAME%], welcome back!\",\"TemplateAttributes\":[\"Lovely\",\"news@lovley.com\",\"Welcome back!\"]},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\",\"TemplateContent\":\"¡Hola [%FIRST_NAME%], bienvenido de nuevo!\",\"TemplateAttributes\":[\"Lovely\",\"news@lovley.com\",\"Bienvenido de nuevo!\"]}]",
-        f,
-    );
+        decodes::<Vec<types::TransactionalTemplate>>,
+    ),
+];
+#[test]
+fn every_spec_example_matches_its_type() {
+    let failures: Vec<String> = EXAMPLES
+        .iter()
+        .filter_map(|(name, json, check)| {
+            check(json).err().map(|e| format!("{name}: {e}"))
+        })
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

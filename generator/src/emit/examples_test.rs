@@ -81,24 +81,28 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
             let json = serde_json::to_string(value).ok()?;
             let rust = rust_type(api, &ty, &krate);
             let dirs = directions(api, &ty);
-            Some(if dirs.received && dirs.sent {
+            let check = if dirs.received && dirs.sent {
                 round_trips = true;
-                quote! { round_trip::<#rust>(#label, #json, f); }
+                quote! { round_trip::<#rust> }
             } else if dirs.received {
                 decodes = true;
-                quote! { decodes::<#rust>(#label, #json, f); }
+                quote! { decodes::<#rust> }
             } else {
                 match example_value::build(api, &ty, value, &mut uses_json) {
                     Ok(built) => {
                         encodes = true;
-                        quote! { encodes::<#rust>(#label, #built, #json, f); }
+                        // A struct, enum or union value names its type; anything else (an alias of
+                        // a list, say) is built from `.into()`s that need it named.
+                        let typed = matches!(&ty, TypeRef::Named(i) if !matches!(api.types[*i].kind, crate::ir::TypeKind::Alias(_)));
+                        if typed { quote! { |example| encodes(#built, example) } } else { quote! { |example| encodes::<#rust>(#built, example) } }
                     }
                     Err(why) => {
-                        let message = format!("{label}: the example does not fit the type: {why}");
-                        quote! { f.push(::std::string::String::from(#message)); }
+                        let message = format!("the example does not fit the type: {why}");
+                        quote! { |_| Err(#message.into()) }
                     }
                 }
-            })
+            };
+            Some(quote! { (#label, #json, #check), })
         })
         .collect();
     let same = (encodes || round_trips).then(same_fn);
@@ -114,13 +118,13 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
     let decodes = decodes.then(|| {
         quote! {
             /// A received type decodes the example and knows every key of it.
-            fn decodes<T: ::serde::de::DeserializeOwned>(name: &str, json: &str, failures: &mut Vec<String>) {
+            fn decodes<T: ::serde::de::DeserializeOwned>(json: &str) -> Result<(), String> {
                 let mut ignored = Vec::new();
                 let decoded: Result<T, _> = ::serde_ignored::deserialize(&mut ::serde_json::Deserializer::from_str(json), |path| ignored.push(path.to_string()));
                 match decoded {
-                    Err(e) => failures.push(format!("{name}: does not decode: {e}")),
-                    Ok(_) if !ignored.is_empty() => failures.push(format!("{name}: keys the type does not know: {}", ignored.join(", "))),
-                    Ok(_) => {}
+                    Err(e) => Err(format!("does not decode: {e}")),
+                    Ok(_) if !ignored.is_empty() => Err(format!("keys the type does not know: {}", ignored.join(", "))),
+                    Ok(_) => Ok(()),
                 }
             }
         }
@@ -128,29 +132,21 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
     let encodes = encodes.then(|| {
         quote! {
             /// A sent type, built from the example, serialises to it.
-            fn encodes<T: ::serde::Serialize>(name: &str, value: T, json: &str, failures: &mut Vec<String>) {
+            fn encodes<T: ::serde::Serialize>(value: T, json: &str) -> Result<(), String> {
                 let expected: ::serde_json::Value = ::serde_json::from_str(json).expect("the generator embeds valid JSON");
                 let actual = ::serde_json::to_value(&value).expect("generated types serialise");
-                if !same(&expected, &actual) {
-                    failures.push(format!("{name}: encodes differently\n  expected {expected}\n  got      {actual}"));
-                }
+                if same(&expected, &actual) { Ok(()) } else { Err(format!("encodes differently\n  expected {expected}\n  got      {actual}")) }
             }
         }
     });
     let round_trips = round_trips.then(|| {
         quote! {
             /// A type used both ways decodes the example and encodes back to it.
-            fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(name: &str, json: &str, failures: &mut Vec<String>) {
+            fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) -> Result<(), String> {
                 let expected: ::serde_json::Value = ::serde_json::from_str(json).expect("the generator embeds valid JSON");
-                match ::serde_json::from_value::<T>(expected.clone()) {
-                    Err(e) => failures.push(format!("{name}: does not decode: {e}")),
-                    Ok(value) => {
-                        let actual = ::serde_json::to_value(&value).expect("generated types serialise");
-                        if !same(&expected, &actual) {
-                            failures.push(format!("{name}: round trip changed the value\n  expected {expected}\n  got      {actual}"));
-                        }
-                    }
-                }
+                let value = ::serde_json::from_value::<T>(expected.clone()).map_err(|e| format!("does not decode: {e}"))?;
+                let actual = ::serde_json::to_value(&value).expect("generated types serialise");
+                if same(&expected, &actual) { Ok(()) } else { Err(format!("round trip changed the value\n  expected {expected}\n  got      {actual}")) }
             }
         }
     });
@@ -168,11 +164,17 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
         #encodes
         #round_trips
 
+        /// The check of one example's JSON in its type's direction.
+        type Check = fn(&str) -> Result<(), String>;
+
+        /// Each example: where the spec gives it, its JSON, and its check.
+        const EXAMPLES: &[(&str, &str, Check)] = &[
+            #(#checks)*
+        ];
+
         #[test]
         fn every_spec_example_matches_its_type() {
-            let mut failures = Vec::new();
-            let f = &mut failures;
-            #(#checks)*
+            let failures: Vec<String> = EXAMPLES.iter().filter_map(|(name, json, check)| check(json).err().map(|e| format!("{name}: {e}"))).collect();
             assert!(failures.is_empty(), "{}", failures.join("\n"));
         }
     }
