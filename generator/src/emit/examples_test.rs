@@ -75,22 +75,27 @@ fn rust_type(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident) -> TokenStream
 /// The test file.
 pub fn file(api: &Api, krate: &str) -> TokenStream {
     let krate = ident(krate);
-    let (mut decodes, mut encodes, mut round_trips, mut uses_json) = (false, false, false, false);
+    let (mut decodes, mut encodes, mut round_trips, mut uses_json, mut uses_types) = (false, false, false, false, false);
     let checks: Vec<TokenStream> = cases(api)
         .filter_map(|(label, ty, value)| {
             let json = serde_json::to_string(value).ok()?;
             let rust = rust_type(api, &ty, &krate);
             let dirs = directions(api, &ty);
+            // Every check names the type but one that reports an example the type cannot hold.
+            let named = names_a_type(&ty);
             let check = if dirs.received && dirs.sent {
                 round_trips = true;
+                uses_types |= named;
                 quote! { round_trip::<#rust> }
             } else if dirs.received {
                 decodes = true;
+                uses_types |= named;
                 quote! { decodes::<#rust> }
             } else {
                 match example_value::build(api, &ty, value, &mut uses_json) {
                     Ok(built) => {
                         encodes = true;
+                        uses_types |= named;
                         // A struct, enum or union value names its type; anything else (an alias of
                         // a list, say) is built from `.into()`s that need it named.
                         let typed = matches!(&ty, TypeRef::Named(i) if !matches!(api.types[*i].kind, crate::ir::TypeKind::Alias(_)));
@@ -106,7 +111,7 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
         })
         .collect();
     let same = (encodes || round_trips).then(same_fn);
-    let import = cases(api).any(|(_, ty, _)| names_a_type(&ty)).then(|| quote! { use #krate::types; });
+    let import = uses_types.then(|| quote! { use #krate::types; });
     let json = uses_json.then(|| {
         quote! {
             /// A free-form JSON value of an example.
