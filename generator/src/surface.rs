@@ -397,6 +397,17 @@ mod tests {
             };
             assert!(squashed.contains(&needle), "{path}: `{needle}` not in the emitted code");
         }
+        // The serde traits modelled for each type are the emitted ones (derived or written out).
+        let types: String = generated.files["src/types.rs"].split_whitespace().collect();
+        for (path, item) in api.items.iter().filter(|(p, i)| p.starts_with("types::") && matches!(i.kind, Kind::Type { .. })) {
+            let name = &path["types::".len()..];
+            let start = ["pubstruct", "pubenum"].iter().find_map(|k| [format!("{k}{name}{{"), format!("{k}{name}(")].iter().find_map(|n| types.find(n.as_str()))).unwrap_or_else(|| panic!("{path} not emitted"));
+            let derive = types[..start].rfind("#[derive(").map(|d| &types[d..start]).unwrap_or_default();
+            for (traits, written) in [("Serialize", format!("impl::serde::Serializefor{name}{{")), ("Deserialize", format!("impl<'de>::serde::Deserialize<'de>for{name}{{"))] {
+                let emitted = derive.contains(&format!("::serde::{traits}")) || types.contains(&written);
+                assert_eq!(emitted, item.traits.iter().any(|t| t == traits), "{path}: {traits} modelled {:?}, emitted {emitted}", item.traits);
+            }
+        }
         // Argument lists are the emitted ones: spot-check one operation with every kind of argument.
         let op = &api.items["api::customers::CustomersApi::get_customers_by_action"];
         assert_eq!(op.signature, "pub fn api::customers::CustomersApi::get_customers_by_action(&self, recipient_group_id: i64, action_id: i64, date: chrono::NaiveDate) -> api::customers::GetCustomersByAction", "{op:?}");
