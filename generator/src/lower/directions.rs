@@ -136,4 +136,37 @@ components:
         assert_eq!(of("Problem"), RECEIVED, "named inside an error body");
         assert_eq!(of("Unused"), RECEIVED, "no use: decodable only");
     }
+
+    #[test]
+    fn a_receiver_decodes_webhook_payloads_and_encodes_its_replies() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /subscribe:
+    post:
+      operationId: subscribe
+      responses: {"204": {description: ok}}
+      callbacks:
+        onEvent:
+          "{$request.query.url}":
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/Event"}
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Ack"}
+components:
+  schemas:
+    Event: {type: object, properties: {id: {type: string}}}
+    Ack: {type: object, properties: {ok: {type: boolean}}}
+"##;
+        let found = directions(spec);
+        assert_eq!(found, vec![("Event".to_owned(), RECEIVED), ("Ack".to_owned(), SENT)]);
+    }
 }
