@@ -56,7 +56,7 @@
 //! ## Modules
 //!
 //! - [`api`]: one module per tag, reached from the client: [`api::actions`] (`client.actions()`), [`api::conditional_execution`] (`client.conditional_execution()`), [`api::customer_lists`] (`client.customer_lists()`), [`api::customers`] (`client.customers()`), [`api::engagement_metrics`] (`client.engagement_metrics()`), [`api::general`] (`client.general()`), [`api::integrations`] (`client.integrations()`), [`api::model`] (`client.model()`), [`api::opti_promo`] (`client.opti_promo()`), [`api::optimail`] (`client.optimail()`), [`api::preference_center`] (`client.preference_center()`), [`api::target_groups`] (`client.target_groups()`), [`api::transactional_mail`] (`client.transactional_mail()`), [`api::value_segments`] (`client.value_segments()`).
-//! - [`types`]: the request and response types.
+//! - [`types`]: the request and response types. Each implements serde only in the direction it crosses the wire: what you send is `Serialize` and has `new` and `with_*` setters; what the server sends is `Deserialize` (build one for a test with `serde_json::from_value`).
 //! - [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.
 //! - [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.
 #![deny(missing_docs)]

@@ -483,6 +483,24 @@ pub struct TypeDef {
     pub pointer: String,
     /// Leniency that applies wherever a struct field refers to this (alias) type.
     pub lenient: Lenient,
+    /// Which ways the type crosses the wire; serde is derived only for these.
+    pub directions: Directions,
+}
+
+/// Which ways a named type crosses the wire, computed by lowering from every use (request
+/// bodies and parameters are sent; responses, error bodies and webhook payloads are received),
+/// through fields, items, map values, union variants and aliases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Directions {
+    /// The client encodes it (`Serialize`, constructors, `ToParam`).
+    pub sent: bool,
+    /// The client decodes it (`Deserialize`).
+    pub received: bool,
+}
+
+impl Directions {
+    /// Both ways: what a type needs when its use is not known.
+    pub const BOTH: Directions = Directions { sent: true, received: true };
 }
 
 /// Shapes of named types.

@@ -7,7 +7,7 @@
 //! spec and are left out. Pure and deterministic: items are keyed and sorted by path.
 
 use crate::emit::{operations, typeref, types};
-use crate::ir::{Api, Field, Payload, SchemeKind, Success, TypeKind};
+use crate::ir::{Api, Directions, Field, Payload, SchemeKind, Success, TypeKind};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
@@ -187,10 +187,19 @@ fn bare(name: &str) -> &str {
     name.trim_start_matches("r#")
 }
 
-const STRUCT_TRAITS: &[&str] = &["Clone", "Debug", "Deserialize", "PartialEq", "Serialize"];
-const STRING_ENUM_TRAITS: &[&str] = &["Clone", "Debug", "Deserialize", "Display", "Eq", "From<&str>", "Hash", "Ord", "PartialEq", "PartialOrd", "Serialize"];
-const INT_ENUM_TRAITS: &[&str] = &["Clone", "Copy", "Debug", "Deserialize", "Display", "Eq", "Hash", "Ord", "PartialEq", "PartialOrd", "Serialize"];
-const UNION_TRAITS: &[&str] = &["Clone", "Debug", "Deserialize", "PartialEq", "Serialize"];
+const STRUCT_TRAITS: &[&str] = &["Clone", "Debug", "PartialEq"];
+const STRING_ENUM_TRAITS: &[&str] = &["Clone", "Debug", "Display", "Eq", "From<&str>", "Hash", "Ord", "PartialEq", "PartialOrd"];
+const INT_ENUM_TRAITS: &[&str] = &["Clone", "Copy", "Debug", "Display", "Eq", "Hash", "Ord", "PartialEq", "PartialOrd"];
+const UNION_TRAITS: &[&str] = &["Clone", "Debug", "PartialEq"];
+
+/// `base` plus `Serialize` for a type the client sends and `Deserialize` for one it receives
+/// (and `Default` when asked), sorted.
+fn traits(base: &[&str], dirs: Directions, default: bool) -> Vec<String> {
+    let serde = [(dirs.sent, "Serialize"), (dirs.received, "Deserialize"), (default, "Default")];
+    let mut traits: Vec<String> = base.iter().copied().chain(serde.into_iter().filter(|(on, _)| *on).map(|(_, t)| t)).map(str::to_owned).collect();
+    traits.sort();
+    traits
+}
 
 /// Builds the public API the emitters write for `api`.
 pub fn public_api(api: &Api) -> PublicApi {
@@ -226,12 +235,8 @@ fn types_module(api: &Api, out: &mut PublicApi) {
         match &def.kind {
             TypeKind::Struct(s) => {
                 let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
-                let mut traits: Vec<String> = STRUCT_TRAITS.iter().map(|t| (*t).to_owned()).collect();
-                if required.is_empty() {
-                    traits.push("Default".into());
-                }
-                traits.sort();
-                out.add(path.clone(), "types", Kind::Type { exhaustive: false }, format!("#[non_exhaustive] pub struct {path}")).traits = traits;
+                let dirs = def.directions;
+                out.add(path.clone(), "types", Kind::Type { exhaustive: false }, format!("#[non_exhaustive] pub struct {path}")).traits = traits(STRUCT_TRAITS, dirs, dirs.sent && required.is_empty());
                 for f in &s.fields {
                     let fname = bare(&f.rust_name);
                     out.add(format!("{path}.{fname}"), "types", Kind::Field { exhaustive: false }, format!("pub {path}.{fname}: {}", field_ty(api, f)));
@@ -239,6 +244,10 @@ fn types_module(api: &Api, out: &mut PublicApi) {
                 if let Some((field, value)) = &s.additional {
                     let fname = bare(field);
                     out.add(format!("{path}.{fname}"), "types", Kind::Field { exhaustive: false }, format!("pub {path}.{fname}: BTreeMap<String, {}>", ty(api, value)));
+                }
+                // Only types the client sends have constructors (see emit::types).
+                if !dirs.sent {
+                    continue;
                 }
                 let args: Vec<String> = required.iter().map(|f| format!("{}: {}", bare(&f.rust_name), ty(api, &f.ty))).collect();
                 out.add(format!("{path}::new"), "types", Kind::Constructor, format!("pub fn {path}::new({}) -> Self", args.join(", ")));
@@ -248,7 +257,7 @@ fn types_module(api: &Api, out: &mut PublicApi) {
                 }
             }
             TypeKind::StringEnum(variants) => {
-                out.add(path.clone(), "types", Kind::Type { exhaustive: false }, format!("#[non_exhaustive] pub enum {path}")).traits = STRING_ENUM_TRAITS.iter().map(|t| (*t).to_owned()).collect();
+                out.add(path.clone(), "types", Kind::Type { exhaustive: false }, format!("#[non_exhaustive] pub enum {path}")).traits = traits(STRING_ENUM_TRAITS, def.directions, false);
                 for v in variants {
                     let vname = bare(&v.rust_name);
                     out.add(format!("{path}::{vname}"), "types", Kind::Variant { exhaustive: false }, format!("{path}::{vname} = {:?}", v.wire));
@@ -257,14 +266,14 @@ fn types_module(api: &Api, out: &mut PublicApi) {
                 out.add(format!("{path}::as_str"), "types", Kind::Method, format!("pub fn {path}::as_str(&self) -> &str"));
             }
             TypeKind::IntEnum(consts) => {
-                out.add(path.clone(), "types", Kind::Type { exhaustive: true }, format!("pub struct {path}(pub i64)")).traits = INT_ENUM_TRAITS.iter().map(|t| (*t).to_owned()).collect();
+                out.add(path.clone(), "types", Kind::Type { exhaustive: true }, format!("pub struct {path}(pub i64)")).traits = traits(INT_ENUM_TRAITS, def.directions, false);
                 for c in consts {
                     let cname = bare(&c.rust_name);
                     out.add(format!("{path}::{cname}"), "types", Kind::Const, format!("pub const {path}::{cname}: Self = Self({})", c.value));
                 }
             }
             TypeKind::Union(u) => {
-                out.add(path.clone(), "types", Kind::Type { exhaustive: false }, format!("#[non_exhaustive] pub enum {path}")).traits = UNION_TRAITS.iter().map(|t| (*t).to_owned()).collect();
+                out.add(path.clone(), "types", Kind::Type { exhaustive: false }, format!("#[non_exhaustive] pub enum {path}")).traits = traits(UNION_TRAITS, def.directions, false);
                 for v in &u.variants {
                     let vname = bare(&v.name);
                     out.add(format!("{path}::{vname}"), "types", Kind::Variant { exhaustive: false }, format!("{path}::{vname}({})", ty(api, &v.ty)));
@@ -390,6 +399,17 @@ mod tests {
                 _ => name.to_owned(),
             };
             assert!(squashed.contains(&needle), "{path}: `{needle}` not in the emitted code");
+        }
+        // The serde traits modelled for each type are the emitted ones (derived or written out).
+        let types: String = generated.files["src/types.rs"].split_whitespace().collect();
+        for (path, item) in api.items.iter().filter(|(p, i)| p.starts_with("types::") && matches!(i.kind, Kind::Type { .. })) {
+            let name = &path["types::".len()..];
+            let start = ["pubstruct", "pubenum"].iter().find_map(|k| [format!("{k}{name}{{"), format!("{k}{name}(")].iter().find_map(|n| types.find(n.as_str()))).unwrap_or_else(|| panic!("{path} not emitted"));
+            let derive = types[..start].rfind("#[derive(").map(|d| &types[d..start]).unwrap_or_default();
+            for (traits, written) in [("Serialize", format!("impl::serde::Serializefor{name}{{")), ("Deserialize", format!("impl<'de>::serde::Deserialize<'de>for{name}{{"))] {
+                let emitted = derive.contains(&format!("::serde::{traits}")) || types.contains(&written);
+                assert_eq!(emitted, item.traits.iter().any(|t| t == traits), "{path}: {traits} modelled {:?}, emitted {emitted}", item.traits);
+            }
         }
         // Argument lists are the emitted ones: spot-check one operation with every kind of argument.
         let op = &api.items["api::customers::CustomersApi::get_customers_by_action"];

@@ -341,6 +341,12 @@ paths:
         - { name: limit, in: query, schema: { type: integer } }
       responses:
         "200": { description: ok, content: { application/json: { schema: { type: array, items: { $ref: "#/components/schemas/Pet" } } } } }
+    post:
+      operationId: addPet
+      tags: [pets]
+      requestBody: { content: { application/json: { schema: { $ref: "#/components/schemas/Pet" } } } }
+      responses:
+        "204": { description: added }
   /pets/{id}:
     get:
       operationId: getPet
@@ -408,6 +414,11 @@ paths:
         // A removed enum value breaks.
         let d = diff_of(|s| s.replace("enum: [cat, dog]", "enum: [cat]"));
         assert!(one(&d, "types::Kind::Dog").breaking);
+        // A type no longer sent (its only request body removed) loses Serialize and its constructors.
+        let d = diff_of(|s| s.replace("      requestBody: { content: { application/json: { schema: { $ref: \"#/components/schemas/Pet\" } } } }\n", ""));
+        let pet = one(&d, "types::Pet");
+        assert!(pet.breaking && pet.reason.contains("Serialize"), "{pet:?}");
+        assert!(one(&d, "types::Pet::new").breaking);
         // A changed field type breaks.
         let d = diff_of(|s| s.replace("id: { type: integer, format: int64 }\n        name", "id: { type: string }\n        name"));
         assert!(one(&d, "types::Pet.id").breaking);

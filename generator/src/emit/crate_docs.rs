@@ -147,6 +147,6 @@ fn modules(api: &Api) -> String {
         })
         .collect();
     text.push_str(&groups.join(", "));
-    text.push_str(".\n- [`types`]: the request and response types.\n- [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.\n- [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.");
+    text.push_str(".\n- [`types`]: the request and response types. Each implements serde only in the direction it crosses the wire: what you send is `Serialize` and has `new` and `with_*` setters; what the server sends is `Deserialize` (build one for a test with `serde_json::from_value`).\n- [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.\n- [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.");
     text
 }

@@ -3,19 +3,23 @@
 
 use super::docs;
 use super::typeref::{ident, tokens};
-use crate::ir::{Api, Field, Lenient, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, Directions, Field, Lenient, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-const HELPERS: &str = "crate::runtime::serde_helpers";
+/// The runtime's serde helpers, as the types module imports them (see [`module`]): field
+/// attributes name them as strings, and the short path keeps each attribute on one line.
+const HELPERS: &str = "helpers";
 
 /// A part of the `types` module body: the items of `defs`, after the module's inner doc when
 /// `first`. Consecutive parts over all of `api.types` make the whole module.
 pub fn module(api: &Api, defs: &[TypeDef], first: bool) -> TokenStream {
     let items = defs.iter().map(|def| type_def(api, def));
     let inner = first.then(|| {
+        let import = uses_helpers(api).then(|| quote! { use crate::runtime::serde_helpers as helpers; });
         quote! {
             //! Every schema of the API as a Rust type.
+            #import
         }
     });
     quote! {
@@ -27,11 +31,12 @@ pub fn module(api: &Api, defs: &[TypeDef], first: bool) -> TokenStream {
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let doc = docs::attrs(&docs::sanitize(&def.doc));
     let name = ident(&def.name);
+    let dirs = def.directions;
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(api, &name, doc, s),
-        TypeKind::StringEnum(variants) => string_enum(&name, doc, variants),
-        TypeKind::IntEnum(consts) => int_enum(&name, doc, consts),
-        TypeKind::Union(u) => union_def(api, &name, doc, u),
+        TypeKind::Struct(s) => struct_def(api, &name, doc, s, dirs),
+        TypeKind::StringEnum(variants) => string_enum(&name, doc, variants, dirs),
+        TypeKind::IntEnum(consts) => int_enum(&name, doc, consts, dirs),
+        TypeKind::Union(u) => union_def(api, &name, doc, u, dirs),
         TypeKind::Alias(target) => {
             let target = tokens(api, target);
             quote! { #doc pub type #name = #target; }
@@ -58,47 +63,118 @@ fn is_optional(f: &Field) -> bool {
     !f.required || f.nullable
 }
 
-fn field_serde(api: &Api, f: &Field) -> TokenStream {
+/// The `rename_all` rule that names the most fields of `s` as the wire does, if it spares at
+/// least two `rename`s; fields it misses keep their own `rename`.
+fn rename_rule(s: &Struct) -> Option<&'static str> {
+    let count = |rule: &str| s.fields.iter().filter(|f| renamed(rule, &f.rust_name) == f.wire_name).count();
+    let plain = count("");
+    ["PascalCase", "camelCase"].into_iter().map(|rule| (rule, count(rule))).filter(|(_, n)| *n >= plain + 2).max_by_key(|(_, n)| *n).map(|(rule, _)| rule)
+}
+
+/// The wire name serde derives for a field under a `rename_all` rule (`""` is none): the same
+/// conversion serde_derive applies to the name without its `r#`.
+fn renamed(rule: &str, rust_name: &str) -> String {
+    let name = rust_name.trim_start_matches("r#");
+    if rule.is_empty() {
+        return name.to_owned();
+    }
+    let mut pascal = String::with_capacity(name.len());
+    let mut capitalize = true;
+    for ch in name.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    if rule == "camelCase" {
+        let mut chars = pascal.chars();
+        chars.next().map(|first| first.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
+    } else {
+        pascal
+    }
+}
+
+/// The field's serde attribute, with only what the type's directions use: `skip_serializing_if`
+/// when it is sent, the lenient decoders (and the `default` they need) when it is received.
+/// Whether any field attribute names a serde helper (an unused import would warn).
+fn uses_helpers(api: &Api) -> bool {
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| field_serde(api, f, "", t.directions).to_string().contains(HELPERS_SENTINEL)),
+        _ => false,
+    })
+}
+
+/// How a helper appears in a field attribute's tokens (`with`, `serialize_with`,
+/// `deserialize_with`); a wire name with these characters is escaped inside its literal.
+const HELPERS_SENTINEL: &str = "with = \"helpers::";
+
+fn field_serde(api: &Api, f: &Field, rule: &str, dirs: Directions) -> TokenStream {
     let mut parts: Vec<TokenStream> = Vec::new();
-    if f.rust_name.trim_start_matches("r#") != f.wire_name {
+    if renamed(rule, &f.rust_name) != f.wire_name {
         let wire = &f.wire_name;
         parts.push(quote! { rename = #wire });
     }
     let optional = is_optional(f);
-    if !f.required {
-        parts.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
-    } else if f.nullable {
-        parts.push(quote! { default });
+    if !f.required && dirs.sent {
+        parts.push(quote! { skip_serializing_if = "Option::is_none" });
     }
+    let helper = |name: &str| if optional { format!("{HELPERS}::{name}_option") } else { format!("{HELPERS}::{name}") };
+    let mut custom_decode = None;
     match &f.lenient {
-        Lenient::Scalar => {
-            let path = if optional { format!("{HELPERS}::lenient_option") } else { format!("{HELPERS}::lenient") };
-            parts.push(quote! { deserialize_with = #path });
-        }
+        Lenient::Scalar => custom_decode = Some(helper("lenient")),
         Lenient::Delimited(d) => {
             let ch = d.chars().next().unwrap_or(',');
             let escaped = format!("'\\u{{{:x}}}'", ch as u32);
-            let path = if optional { format!("{HELPERS}::delimited_option::<{escaped}, _>") } else { format!("{HELPERS}::delimited::<{escaped}, _>") };
-            parts.push(quote! { deserialize_with = #path });
+            custom_decode = Some(if optional { format!("{HELPERS}::delimited_option::<{escaped}, _>") } else { format!("{HELPERS}::delimited::<{escaped}, _>") });
         }
         Lenient::None if is_naive(api, &f.ty) => {
-            let path = if optional { format!("{HELPERS}::naive_date_time_option") } else { format!("{HELPERS}::naive_date_time") };
-            parts.push(quote! { with = #path });
+            let module = helper("naive_date_time");
+            match (dirs.sent, dirs.received) {
+                (true, true) => {
+                    // `with` decodes through the helper too, so a missing optional field needs `default`.
+                    if optional {
+                        parts.push(quote! { default });
+                    }
+                    parts.push(quote! { with = #module });
+                }
+                (true, false) => {
+                    let path = format!("{module}::serialize");
+                    parts.push(quote! { serialize_with = #path });
+                }
+                _ => custom_decode = Some(format!("{module}::deserialize")),
+            }
         }
-        Lenient::None if !f.required && f.nullable => {
-            let path = format!("{HELPERS}::double_option");
-            parts.push(quote! { deserialize_with = #path });
-        }
+        Lenient::None if !f.required && f.nullable => custom_decode = Some(format!("{HELPERS}::double_option")),
         Lenient::None => {}
+    }
+    if let Some(path) = custom_decode.filter(|_| dirs.received) {
+        // serde treats a missing `Option` field as `None` only without a custom decoder.
+        if optional {
+            parts.push(quote! { default });
+        }
+        parts.push(quote! { deserialize_with = #path });
     }
     if parts.is_empty() { quote! {} } else { quote! { #[serde(#(#parts),*)] } }
 }
 
-fn struct_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
+/// A `derive` attribute of `always` plus the serde derives of a type that crosses the wire in `dirs`.
+fn derives(always: TokenStream, dirs: Directions) -> TokenStream {
+    let ser = dirs.sent.then(|| quote! { , ::serde::Serialize });
+    let de = dirs.received.then(|| quote! { , ::serde::Deserialize });
+    quote! { #[derive(#always #ser #de)] }
+}
+
+fn struct_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct, dirs: Directions) -> TokenStream {
+    let rule = rename_rule(s);
+    let rename_all = rule.map(|rule| quote! { #[serde(rename_all = #rule)] });
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = field_type(api, f);
-        let serde = field_serde(api, f);
+        let serde = field_serde(api, f, rule.unwrap_or_default(), dirs);
         let fallback = format!("The `{}` field.", f.wire_name);
         let fdoc = docs::from_spec(f.doc.as_deref(), &fallback);
         quote! { #fdoc #serde pub #fname: #ty, }
@@ -113,6 +189,26 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct
         }
     });
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    // Only types the client sends are built by callers; a received type comes from its JSON
+    // (`serde_json::from_value` builds one for a test), so it gets no constructor or setters.
+    let default = (dirs.sent && required.is_empty()).then(|| quote! { , Default });
+    let derive = derives(quote! { Debug, Clone, PartialEq #default }, dirs);
+    let constructors = dirs.sent.then(|| constructors(api, name, s, &required));
+    quote! {
+        #doc
+        #derive
+        #rename_all
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructors
+    }
+}
+
+/// `new` (the required fields) and one `with_*` setter per optional field.
+fn constructors(api: &Api, name: &proc_macro2::Ident, s: &Struct, required: &[&Field]) -> TokenStream {
     let args = required.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = tokens(api, &f.ty);
@@ -149,19 +245,12 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct
             }
         }
     });
-    let default = if required.is_empty() { quote! { Default, } } else { quote! {} };
+    // clippy's default threshold is seven arguments.
+    let allow = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-
         impl #name {
             /// Creates a value from the required fields; optional fields start empty.
-            #[allow(clippy::too_many_arguments)]
+            #allow
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #additional_init }
             }
@@ -170,7 +259,7 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[crate::ir::EnumVariant]) -> TokenStream {
+fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[crate::ir::EnumVariant], dirs: Directions) -> TokenStream {
     let defs = variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let vdoc = format!(" `{}`", v.wire.replace('`', "'"));
@@ -185,6 +274,31 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[crate::i
         let vname = ident(&v.rust_name);
         let wire = &v.wire;
         quote! { #wire => Self::#vname, }
+    });
+    let sent = dirs.sent.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl crate::runtime::encode::ToParam for #name {
+                fn to_param(&self) -> crate::runtime::encode::ParamValue {
+                    crate::runtime::encode::ParamValue::Scalar(::std::string::ToString::to_string(self.as_str()))
+                }
+            }
+        }
+    });
+    let received = dirs.received.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(Self::from(value.as_str()))
+                }
+            }
+        }
     });
     quote! {
         #doc
@@ -221,28 +335,12 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[crate::i
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
-
-        impl crate::runtime::encode::ToParam for #name {
-            fn to_param(&self) -> crate::runtime::encode::ParamValue {
-                crate::runtime::encode::ParamValue::Scalar(::std::string::ToString::to_string(self.as_str()))
-            }
-        }
+        #sent
+        #received
     }
 }
 
-fn int_enum(name: &proc_macro2::Ident, doc: TokenStream, consts: &[crate::ir::IntConst]) -> TokenStream {
+fn int_enum(name: &proc_macro2::Ident, doc: TokenStream, consts: &[crate::ir::IntConst], dirs: Directions) -> TokenStream {
     let items = consts.iter().map(|c| {
         let cname = ident(&c.rust_name);
         let value = c.value;
@@ -250,21 +348,41 @@ fn int_enum(name: &proc_macro2::Ident, doc: TokenStream, consts: &[crate::ir::In
         let cdoc = docs::from_spec(c.doc.as_deref(), &fallback);
         quote! { #cdoc pub const #cname: Self = Self(#value); }
     });
+    let derive = derives(quote! { Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord }, Directions { received: false, ..dirs });
+    let (transparent, to_param) = if dirs.sent {
+        (
+            quote! { #[serde(transparent)] },
+            quote! {
+                impl crate::runtime::encode::ToParam for #name {
+                    fn to_param(&self) -> crate::runtime::encode::ParamValue {
+                        crate::runtime::encode::ParamValue::Scalar(::std::string::ToString::to_string(&self.0))
+                    }
+                }
+            },
+        )
+    } else {
+        (quote! {}, quote! {})
+    };
+    let deserialize = dirs.received.then(|| {
+        quote! {
+            // Codes are accepted in their string form too (`"13"`), as lenient servers send them.
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
+                }
+            }
+        }
+    });
     quote! {
         #doc
         ///
         /// An integer code: the associated constants name the documented values; any other
         /// value the server sends is kept as is.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
-        #[serde(transparent)]
+        #derive
+        #transparent
         pub struct #name(pub i64);
 
-        // Codes are accepted in their string form too (`"13"`), as lenient servers send them.
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
-            }
-        }
+        #deserialize
 
         impl #name {
             #(#items)*
@@ -276,25 +394,22 @@ fn int_enum(name: &proc_macro2::Ident, doc: TokenStream, consts: &[crate::ir::In
             }
         }
 
-        impl crate::runtime::encode::ToParam for #name {
-            fn to_param(&self) -> crate::runtime::encode::ParamValue {
-                crate::runtime::encode::ParamValue::Scalar(::std::string::ToString::to_string(&self.0))
-            }
-        }
+        #to_param
     }
 }
 
-fn union_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union) -> TokenStream {
+fn union_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union, dirs: Directions) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = tokens(api, &v.ty);
         let vdoc = format!(" The `{}` shape.", v.name.trim_start_matches("r#"));
         quote! { #[doc = #vdoc] #vname(#ty), }
     });
-    match &u.discriminator {
-        None => quote! {
+    let Some((property, mapping)) = &u.discriminator else {
+        let derive = derives(quote! { Debug, Clone, PartialEq }, dirs);
+        return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #derive
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
@@ -302,50 +417,56 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union) 
                 /// A shape this client does not know, kept as sent.
                 Other(::serde_json::Value),
             }
-        },
-        Some((property, mapping)) => {
-            let arms = mapping.iter().map(|(value, index)| {
-                let vname = ident(&u.variants[*index].name);
-                quote! { ::std::option::Option::Some(#value) => ::serde_json::from_value(value).map(Self::#vname).map_err(::serde::de::Error::custom), }
-            });
-            let ser_arms = u.variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                quote! { Self::#vname(inner) => ::serde::Serialize::serialize(inner, serializer), }
-            });
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #(#variants)*
-                    /// A shape this client does not know, kept as sent.
-                    Other(::serde_json::Value),
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        match self {
-                            #(#ser_arms)*
-                            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
-                        }
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                        // Tags may be strings or numbers on the wire (`"cat"`, `13`).
-                        let tag = value.get(#property).map(|tag| match tag {
-                            ::serde_json::Value::String(text) => ::std::clone::Clone::clone(text),
-                            other => ::std::string::ToString::to_string(other),
-                        });
-                        match tag.as_deref() {
-                            #(#arms)*
-                            _ => ::std::result::Result::Ok(Self::Other(value)),
-                        }
+        };
+    };
+    let serialize = dirs.sent.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            quote! { Self::#vname(inner) => ::serde::Serialize::serialize(inner, serializer), }
+        });
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(#arms)*
+                        Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
                     }
                 }
             }
         }
+    });
+    let deserialize = dirs.received.then(|| {
+        let arms = mapping.iter().map(|(value, index)| {
+            let vname = ident(&u.variants[*index].name);
+            quote! { ::std::option::Option::Some(#value) => ::serde_json::from_value(value).map(Self::#vname).map_err(::serde::de::Error::custom), }
+        });
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    // Tags may be strings or numbers on the wire (`"cat"`, `13`).
+                    let tag = value.get(#property).map(|tag| match tag {
+                        ::serde_json::Value::String(text) => ::std::clone::Clone::clone(text),
+                        other => ::std::string::ToString::to_string(other),
+                    });
+                    match tag.as_deref() {
+                        #(#arms)*
+                        _ => ::std::result::Result::Ok(Self::Other(value)),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A shape this client does not know, kept as sent.
+            Other(::serde_json::Value),
+        }
+        #serialize
+        #deserialize
     }
 }

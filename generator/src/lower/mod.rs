@@ -4,6 +4,7 @@
 //! spec content. Emitters only ever see the IR.
 
 mod cycles;
+mod directions;
 mod operation;
 mod schema;
 mod security;
@@ -69,6 +70,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         ops.callbacks(op, "webhooks (top level)", "#/x-oas31-webhooks", diags);
     }
     let examples = std::mem::take(&mut ops.examples);
+    let error_bodies = std::mem::take(&mut ops.error_bodies);
     let login_checks = security::resolve_logins(doc, &security_schemes, diags);
     let mut security_schemes = security_schemes;
     for (index, mut login) in login_checks {
@@ -110,7 +112,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
             "the value is kept as serde_json::Value; wrap the list in an object to get a typed struct",
         ));
     }
-    Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -122,7 +124,9 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         rate_limit: rate_limit(doc.extensions.get("x-rate-limit"), "#/x-rate-limit", diags),
         webhooks,
         examples,
-    }
+    };
+    directions::compute(&mut api, &error_bodies);
+    api
 }
 
 /// The top-level `webhooks` of an OpenAPI 3.1 document, which the front end carries as an

@@ -55,6 +55,9 @@ pub struct Lowerer<'a, 'd> {
     webhooks: &'a mut Vec<Webhook>,
     /// Media-type examples collected while lowering bodies and responses.
     pub examples: Vec<MediaExample>,
+    /// Component types named by documented error bodies, which callers decode with
+    /// `ResponseError::json` (so they must be decodable); error bodies are not lowered otherwise.
+    pub error_bodies: Vec<TypeRef>,
     operation_ids: BTreeSet<String>,
     /// Every explicit operationId of the document (suffixes for repeated ids avoid them).
     all_ids: BTreeSet<String>,
@@ -72,7 +75,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         webhooks: &'a mut Vec<Webhook>,
     ) -> Self {
         let all_ids = operations(doc, &mut Diagnostics::default()).into_iter().filter_map(|(_, _, op, _, _)| op.operation_id.clone()).collect();
-        Self { doc, types, schemes, default_security, server_groups, webhooks, examples: Vec::new(), operation_ids: BTreeSet::new(), all_ids, group_names: Scope::with_reserved(&["Default"]) }
+        Self { doc, types, schemes, default_security, server_groups, webhooks, examples: Vec::new(), error_bodies: Vec::new(), operation_ids: BTreeSet::new(), all_ids, group_names: Scope::with_reserved(&["Default"]) }
     }
 
     /// Lowers one operation; `None` when it is too broken to emit.
@@ -395,6 +398,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 let payload = self.payload(resp, &ptr, &hint, diags);
                 successes.push((if range { None } else { Some(status) }, payload, resp.description.clone()));
             } else {
+                self.error_body(resp);
                 errors.push(ErrorResponse { status: Some(status), range, description: resp.description.clone() });
             }
         }
@@ -405,6 +409,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     let payload = self.payload(resp, &ptr, &format!("{base}Response"), diags);
                     successes.push((None, payload, resp.description.clone()));
                 } else {
+                    self.error_body(resp);
                     errors.push(ErrorResponse { status: None, range: false, description: resp.description.clone() });
                 }
             }
@@ -433,6 +438,31 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         };
         (success, errors)
+    }
+
+    /// Records every component schema an error response's JSON body refers to, at any depth.
+    fn error_body(&mut self, resp: &Response) {
+        fn refs(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    if let Some(serde_json::Value::String(r)) = map.get("$ref") {
+                        out.push(r.clone());
+                    }
+                    map.values().for_each(|v| refs(v, out));
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let Some((media, content)) = pick_media(&resp.content) else { return };
+        if body_kind(media) != BodyKind::Json {
+            return;
+        }
+        let mut found = Vec::new();
+        if let Some(schema) = content.schema.as_ref().and_then(|s| serde_json::to_value(s).ok()) {
+            refs(&schema, &mut found);
+        }
+        self.error_bodies.extend(found.iter().filter_map(|r| self.types.component_index(r)).map(TypeRef::Named));
     }
 
     /// Keeps a media type's `example` and inline `examples` values for the round-trip test.

@@ -57,7 +57,7 @@ impl<'a> Types<'a> {
                 let name = types.names.claim(&naming::pascal(key));
                 let pointer = child("#/components/schemas", key);
                 types.by_component.insert(key.clone(), types.defs.len());
-                types.defs.push(TypeDef { name, doc: String::new(), kind: TypeKind::Alias(TypeRef::Json), example: None, pointer, lenient: Lenient::None });
+                types.defs.push(TypeDef { name, doc: String::new(), kind: TypeKind::Alias(TypeRef::Json), example: None, pointer, lenient: Lenient::None, directions: Default::default() });
             }
         }
         types
@@ -125,6 +125,11 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// The named type a component reference stands for, without lowering or diagnosing anything.
+    pub fn component_index(&self, reference: &str) -> Option<usize> {
+        self.by_component.get(&unescape(reference.strip_prefix(SCHEMA_REF)?)).copied()
+    }
+
     /// Finds the schema a component reference points to.
     pub fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
         let schemas = &self.doc.components.as_ref()?.schemas;
@@ -176,6 +181,7 @@ impl<'a> Types<'a> {
                 example: schema.schema_data.example.clone(),
                 pointer: pointer.to_owned(),
                 lenient: Lenient::None,
+                directions: Default::default(),
             });
             let (kind, lenient) = self.lower_named_body(schema, &name, pointer, depth, diags);
             let alias_target = match &kind {

@@ -30,7 +30,7 @@
 //! ## Modules
 //!
 //! - [`api`]: one module per tag, reached from the client: [`api::forms`] (`client.forms()`), [`api::items`] (`client.items()`), [`api::lists`] (`client.lists()`).
-//! - [`types`]: the request and response types.
+//! - [`types`]: the request and response types. Each implements serde only in the direction it crosses the wire: what you send is `Serialize` and has `new` and `with_*` setters; what the server sends is `Deserialize` (build one for a test with `serde_json::from_value`).
 //! - [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.
 //! - [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.
 #![deny(missing_docs)]
