@@ -5,11 +5,18 @@
 //! syntax tree) and prettyplease (syntax tree -> text). Peak heap is the `generate_memory`
 //! bench: this binary keeps the system allocator, since a counting one slowed timed runs.
 //!
-//! `cargo bench -p optimove-benches --bench generate [-- NAME-FILTER]` (or `cargo xtask bench`).
+//! Then whole processes (see `optimove_benches::process`): the release `xtask codegen` binary
+//! against `cargo-progenitor` on the largest documents of ../shared that both generate, and ours
+//! alone on the largest corpus documents.
+//!
+//! `cargo bench -p optimove-benches --bench generate [-- NAME-FILTER]` (or `cargo xtask bench`);
+//! the filter `process` keeps only the whole-process tables.
 
 use generator::emit::{EmitSettings, Unformatted};
-use optimove_benches::generation::{generate, inputs};
+use optimove_benches::generation::{LARGEST_CORPUS, generate, inputs};
 use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, ratio, time};
+use optimove_benches::process::{self, Tool};
+use std::path::Path;
 use std::time::Duration;
 
 /// The time budget the issue sets for a document of the target size.
@@ -161,5 +168,96 @@ fn main() {
         }
     } else {
         println!("\n(smoke run on small inputs: use `cargo bench` for figures)");
+        return;
+    }
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if filters.is_empty() || filters.iter().any(|f| f == "process") {
+        whole_process();
+    }
+}
+
+/// How many of the documents that both generate are compared with progenitor (the largest).
+const PEER_DOCUMENTS: usize = 5;
+/// Rounds of the whole-process tables (each runs both tools once per document).
+const PROCESS_ROUNDS: usize = 7;
+
+/// The whole-process tables: ours against progenitor, then ours on the largest corpus documents.
+fn whole_process() {
+    println!("\n## Whole process: release `xtask codegen` against cargo-progenitor\n");
+    let ours = match process::release_codegen() {
+        Ok(bin) => bin,
+        Err(why) => {
+            println!("skipped: {why}");
+            return;
+        }
+    };
+    let scratch = process::scratch_dir("generate");
+    let documents = process::shared_documents();
+    match process::progenitor() {
+        None => println!("skipped: cargo-progenitor is not installed (`cargo install cargo-progenitor --version 0.15.1 --locked`, about 5 minutes, then run this bench again)"),
+        Some(peer) => against_progenitor(&ours, &peer, &documents, &scratch),
+    }
+    println!("\n## Whole process: the largest OpenAPI 3.0 documents of ../shared/corpus\n");
+    println!("| document | size | `xtask codegen` | min | max |");
+    println!("|---|---|---|---|---|");
+    for name in LARGEST_CORPUS {
+        let Some(doc) = documents.iter().find(|d| d.label == format!("corpus/{name}")) else {
+            println!("| corpus/{name} | not found | | | |");
+            continue;
+        };
+        let runs: Result<Vec<Duration>, String> = (0..PROCESS_ROUNDS).map(|_| process::run(Tool::Ours, &ours, &doc.path, &scratch)).collect();
+        match runs {
+            Ok(runs) => println!(
+                "| {} | {} | {} | {} | {} |",
+                doc.label,
+                fmt_bytes(doc.bytes as usize),
+                fmt_duration(median(&runs)),
+                fmt_duration(runs.iter().copied().min().unwrap_or_default()),
+                fmt_duration(runs.iter().copied().max().unwrap_or_default())
+            ),
+            Err(why) => println!("| {} | {} | fails: {why} | | |", doc.label, fmt_bytes(doc.bytes as usize)),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!("\nEach figure is a new process from start to exit, writing a new crate directory; {PROCESS_ROUNDS} runs, the median (min and max beside it).");
+}
+
+/// Probes which documents progenitor generates, then times both tools on the largest of them.
+fn against_progenitor(ours: &Path, peer: &Path, documents: &[process::Document], scratch: &Path) {
+    let mut both = Vec::new();
+    let mut refused = Vec::new();
+    for doc in documents {
+        if both.len() == PEER_DOCUMENTS {
+            break;
+        }
+        match (process::run(Tool::Progenitor, peer, &doc.path, scratch), process::run(Tool::Ours, ours, &doc.path, scratch)) {
+            (Ok(_), Ok(_)) => both.push(doc),
+            (Err(_), _) => refused.push(doc.label.as_str()),
+            (Ok(_), Err(why)) => println!("(ours fails on {} where progenitor does not: {why})", doc.label),
+        }
+    }
+    println!("progenitor ({}) refuses or panics on {} larger documents: {}\n", peer.display(), refused.len(), refused.join(", "));
+    let mut samples: Vec<(Vec<Duration>, Vec<Duration>)> = vec![(Vec::new(), Vec::new()); both.len()];
+    for round in 0..PROCESS_ROUNDS {
+        for (i, doc) in both.iter().enumerate() {
+            // Which tool goes first alternates too, so neither always runs on a warmer cache.
+            let (a, b) = if round % 2 == 0 {
+                let a = process::run(Tool::Ours, ours, &doc.path, scratch);
+                (a, process::run(Tool::Progenitor, peer, &doc.path, scratch))
+            } else {
+                let b = process::run(Tool::Progenitor, peer, &doc.path, scratch);
+                (process::run(Tool::Ours, ours, &doc.path, scratch), b)
+            };
+            if let (Ok(a), Ok(b)) = (a, b) {
+                samples[i].0.push(a);
+                samples[i].1.push(b);
+            }
+        }
+    }
+    println!("| document | size | ours | progenitor | ours / progenitor (median of per-round ratios) |");
+    println!("|---|---|---|---|---|");
+    for (doc, (a, b)) in both.iter().zip(&samples) {
+        let ratios: Vec<Duration> = a.iter().zip(b).map(|(a, b)| Duration::from_secs_f64(a.as_secs_f64() / b.as_secs_f64())).collect();
+        println!("| {} | {} | {} | {} | {:.3} |", doc.label, fmt_bytes(doc.bytes as usize), fmt_duration(median(a)), fmt_duration(median(b)), median(&ratios).as_secs_f64());
     }
 }
