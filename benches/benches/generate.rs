@@ -3,7 +3,8 @@
 //! schemas) and the synthetic scaling family (100, 1 000, 10 000 operations), with the share of
 //! each stage: parse (the floor), lower (validation + IR), emit (quote), syn (token stream ->
 //! syntax tree) and prettyplease (syntax tree -> text). Peak heap is the `generate_memory`
-//! bench: this binary keeps the system allocator, since a counting one slowed timed runs.
+//! bench: this binary runs on mimalloc, the allocator of `cargo xtask codegen` (a counting one
+//! slowed timed runs).
 //!
 //! Then whole processes (see `optimove_benches::process`): the release `xtask codegen` binary
 //! against `cargo-progenitor` on the largest documents of ../shared that both generate, and ours
@@ -18,6 +19,9 @@ use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, me
 use optimove_benches::process::{self, Tool};
 use std::path::Path;
 use std::time::Duration;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The time budget the issue sets for a document of the target size.
 const BUDGET: Duration = Duration::from_millis(100);
@@ -67,7 +71,8 @@ fn stages(text: &str) -> Stages {
         let (d, next) = time(|| files.next());
         out.emit += d;
         let Some((path, file)) = next else { break };
-        if let Unformatted::Rust(tokens) = file {
+        // Parts of a large file (src/types.rs) are formatted like whole files.
+        if let Unformatted::Rust(tokens) | Unformatted::RustContinued(tokens) = file {
             let (d, tree) = time(|| syn::parse2::<syn::File>(tokens));
             out.syn += d;
             let tree = tree.unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
@@ -198,28 +203,36 @@ fn whole_process() {
         Some(peer) => against_progenitor(&ours, &peer, &documents, &scratch),
     }
     println!("\n## Whole process: the largest OpenAPI 3.0 documents of ../shared/corpus\n");
-    println!("| document | size | `xtask codegen` | min | max |");
-    println!("|---|---|---|---|---|");
+    println!("| document | size | wall | min | max | CPU (user + system) |");
+    println!("|---|---|---|---|---|---|");
     for name in LARGEST_CORPUS {
         let Some(doc) = documents.iter().find(|d| d.label == format!("corpus/{name}")) else {
-            println!("| corpus/{name} | not found | | | |");
+            println!("| corpus/{name} | not found | | | | |");
             continue;
         };
-        let runs: Result<Vec<Duration>, String> = (0..PROCESS_ROUNDS).map(|_| process::run(Tool::Ours, &ours, &doc.path, &scratch)).collect();
+        let runs: Result<Vec<process::Run>, String> = (0..PROCESS_ROUNDS).map(|_| process::run(Tool::Ours, &ours, &doc.path, &scratch)).collect();
         match runs {
-            Ok(runs) => println!(
-                "| {} | {} | {} | {} | {} |",
-                doc.label,
-                fmt_bytes(doc.bytes as usize),
-                fmt_duration(median(&runs)),
-                fmt_duration(runs.iter().copied().min().unwrap_or_default()),
-                fmt_duration(runs.iter().copied().max().unwrap_or_default())
-            ),
-            Err(why) => println!("| {} | {} | fails: {why} | | |", doc.label, fmt_bytes(doc.bytes as usize)),
+            Ok(runs) => {
+                let wall: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
+                let cpu: Vec<Duration> = runs.iter().map(|r| r.cpu).collect();
+                println!(
+                    "| {} | {} | {} | {} | {} | {} |",
+                    doc.label,
+                    fmt_bytes(doc.bytes as usize),
+                    fmt_duration(median(&wall)),
+                    fmt_duration(wall.iter().copied().min().unwrap_or_default()),
+                    fmt_duration(wall.iter().copied().max().unwrap_or_default()),
+                    fmt_duration(median(&cpu))
+                );
+            }
+            Err(why) => println!("| {} | {} | fails: {why} | | | |", doc.label, fmt_bytes(doc.bytes as usize)),
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    println!("\nEach figure is a new process from start to exit, writing a new crate directory; {PROCESS_ROUNDS} runs, the median (min and max beside it).");
+    println!(
+        "\nEach figure is a new process from start to exit, writing a new crate directory; {PROCESS_ROUNDS} runs, the median (min and max beside it). Load average (1 min) at the end: {}.",
+        process::load_average()
+    );
 }
 
 /// Probes which documents progenitor generates, then times both tools on the largest of them.
@@ -237,7 +250,7 @@ fn against_progenitor(ours: &Path, peer: &Path, documents: &[process::Document],
         }
     }
     println!("progenitor ({}) refuses or panics on {} larger documents: {}\n", peer.display(), refused.len(), refused.join(", "));
-    let mut samples: Vec<(Vec<Duration>, Vec<Duration>)> = vec![(Vec::new(), Vec::new()); both.len()];
+    let mut samples: Vec<(Vec<process::Run>, Vec<process::Run>)> = vec![(Vec::new(), Vec::new()); both.len()];
     for round in 0..PROCESS_ROUNDS {
         for (i, doc) in both.iter().enumerate() {
             // Which tool goes first alternates too, so neither always runs on a warmer cache.
@@ -254,10 +267,27 @@ fn against_progenitor(ours: &Path, peer: &Path, documents: &[process::Document],
             }
         }
     }
-    println!("| document | size | ours | progenitor | ours / progenitor (median of per-round ratios) |");
-    println!("|---|---|---|---|---|");
+    println!("load average (1 min) before the rounds: {}\n", process::load_average());
+    println!("| document | size | ours, wall | progenitor, wall | ours / progenitor, wall | ours, CPU | progenitor, CPU | ours / progenitor, CPU |");
+    println!("|---|---|---|---|---|---|---|---|");
     for (doc, (a, b)) in both.iter().zip(&samples) {
-        let ratios: Vec<Duration> = a.iter().zip(b).map(|(a, b)| Duration::from_secs_f64(a.as_secs_f64() / b.as_secs_f64())).collect();
-        println!("| {} | {} | {} | {} | {:.3} |", doc.label, fmt_bytes(doc.bytes as usize), fmt_duration(median(a)), fmt_duration(median(b)), median(&ratios).as_secs_f64());
+        // The median of the per-round ratios: each pair ran back to back under the same load.
+        let ratio_of = |f: fn(&process::Run) -> Duration| {
+            let ratios: Vec<Duration> = a.iter().zip(b).filter(|(_, b)| !f(b).is_zero()).map(|(a, b)| Duration::from_secs_f64(f(a).as_secs_f64() / f(b).as_secs_f64())).collect();
+            if ratios.is_empty() { "-".to_owned() } else { format!("{:.3}", median(&ratios).as_secs_f64()) }
+        };
+        let med = |runs: &[process::Run], f: fn(&process::Run) -> Duration| fmt_duration(median(&runs.iter().map(f).collect::<Vec<_>>()));
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            doc.label,
+            fmt_bytes(doc.bytes as usize),
+            med(a, |r| r.wall),
+            med(b, |r| r.wall),
+            ratio_of(|r| r.wall),
+            med(a, |r| r.cpu),
+            med(b, |r| r.cpu),
+            ratio_of(|r| r.cpu),
+        );
     }
+    println!("\nload average (1 min) after: {}; CPU is user + system time of the process and its threads, in 10 ms ticks.", process::load_average());
 }

@@ -80,9 +80,32 @@ pub enum Tool {
     Progenitor,
 }
 
+/// One finished run: wall time from start to exit, and the CPU time (user + system, all its
+/// threads) the kernel accounted to it. On a loaded machine the wall time includes waiting for a
+/// core; the CPU time does not.
+#[derive(Debug, Clone, Copy)]
+pub struct Run {
+    /// Start to exit.
+    pub wall: Duration,
+    /// User + system time of the process (Linux: `/proc/self/stat`, 10 ms ticks; zero elsewhere).
+    pub cpu: Duration,
+}
+
+/// User + system time of this process's reaped children (and theirs, once reaped) so far (Linux;
+/// zero elsewhere).
+pub fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime
+    // are fields 16 and 17, in clock ticks of 1/100 s (USER_HZ on every Linux architecture).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    let fields: Vec<u64> = rest.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect();
+    let ticks = fields.get(13).copied().unwrap_or(0) + fields.get(14).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
 /// Starts one generation into a new directory under `scratch` and times the process from start
 /// to exit; `Err` with the end of its output when it fails. The directory is removed afterwards.
-pub fn run(tool: Tool, bin: &Path, doc: &Path, scratch: &Path) -> Result<Duration, String> {
+pub fn run(tool: Tool, bin: &Path, doc: &Path, scratch: &Path) -> Result<Run, String> {
     let out = scratch.join(match tool {
         Tool::Ours => "ours",
         Tool::Progenitor => "progenitor",
@@ -94,16 +117,23 @@ pub fn run(tool: Tool, bin: &Path, doc: &Path, scratch: &Path) -> Result<Duratio
         Tool::Progenitor => command.arg("progenitor").arg("-i").arg(doc).arg("-o").arg(&out).args(["-n", "bench-client", "-v", "0.1.0"]),
     };
     command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+    let cpu_before = children_cpu();
     let (elapsed, output) = time(|| command.output());
+    let cpu = children_cpu().saturating_sub(cpu_before);
     let _ = std::fs::remove_dir_all(&out);
     let output = output.map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
     if output.status.success() {
-        Ok(elapsed)
+        Ok(Run { wall: elapsed, cpu })
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let tail: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).rev().take(2).collect();
         Err(format!("{} ({})", output.status, tail.into_iter().rev().collect::<Vec<_>>().join(" / ")))
     }
+}
+
+/// The load average over the last minute (Linux; `?` elsewhere), to print beside wall times.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_owned)).unwrap_or_else(|| "?".into())
 }
 
 /// A scratch directory of its own for one bench process (outside the project's sources).
