@@ -92,6 +92,7 @@ fn main() {
     // Warm-up: first-touch costs (page faults, lazy statics) are not the generator's.
     let warm: Vec<Duration> = inputs.iter().map(|input| time(|| generate(&input.text)).0).collect();
     let mut totals = vec![Vec::new(); inputs.len()];
+    let mut cpu = vec![Vec::new(); inputs.len()];
     let mut stage_runs = vec![Vec::new(); inputs.len()];
     for round in 0..rounds {
         for (i, input) in inputs.iter().enumerate() {
@@ -100,7 +101,9 @@ fn main() {
             if round >= 3 && warm[i] > Duration::from_secs(2) {
                 continue;
             }
+            let cpu_before = process::own_cpu();
             let (d, generated) = time(|| generate(&input.text));
+            cpu[i].push(process::own_cpu().saturating_sub(cpu_before));
             drop(generated);
             totals[i].push(d);
             stage_runs[i].push(stages(&input.text));
@@ -138,17 +141,19 @@ fn main() {
     );
 
     println!("## Scaling of the synthetic family (linear = 10.00 per 10x)\n");
-    println!("| step | generate | parse | lower | emit | syn | prettyplease |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| step | generate | generate, CPU (all threads) | parse | lower | emit | syn | prettyplease |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let cpu: Vec<Duration> = cpu.iter().map(|c| median(c)).collect();
     let family: Vec<usize> = inputs.iter().enumerate().filter(|(_, x)| x.synthetic_ops.is_some()).map(|(i, _)| i).collect();
     for pair in family.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let r = |f: fn(&Stages) -> Duration| ratio(stage(b, f).as_secs_f64(), stage(a, f).as_secs_f64());
         println!(
-            "| {} -> {} ops | {} | {} | {} | {} | {} | {} |",
+            "| {} -> {} ops | {} | {} | {} | {} | {} | {} | {} |",
             inputs[a].operations,
             inputs[b].operations,
             ratio(total[b].as_secs_f64(), total[a].as_secs_f64()),
+            ratio(cpu[b].as_secs_f64(), cpu[a].as_secs_f64()),
             r(|s| s.parse),
             r(|s| s.lower),
             r(|s| s.emit),
