@@ -3,14 +3,25 @@
 //! schemas) and the synthetic scaling family (100, 1 000, 10 000 operations), with the share of
 //! each stage: parse (the floor), lower (validation + IR), emit (quote), syn (token stream ->
 //! syntax tree) and prettyplease (syntax tree -> text). Peak heap is the `generate_memory`
-//! bench: this binary keeps the system allocator, since a counting one slowed timed runs.
+//! bench: this binary runs on mimalloc, the allocator of `cargo xtask codegen` (a counting one
+//! slowed timed runs).
 //!
-//! `cargo bench -p optimove-benches --bench generate [-- NAME-FILTER]` (or `cargo xtask bench`).
+//! Then whole processes (see `optimove_benches::process`): the release `xtask codegen` binary
+//! against `cargo-progenitor` on the largest documents of ../shared that both generate, and ours
+//! alone on the largest corpus documents.
+//!
+//! `cargo bench -p optimove-benches --bench generate [-- NAME-FILTER]` (or `cargo xtask bench`);
+//! the filter `process` keeps only the whole-process tables.
 
 use generator::emit::{EmitSettings, Unformatted};
-use optimove_benches::generation::{generate, inputs};
+use optimove_benches::generation::{LARGEST_CORPUS, generate, inputs};
 use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, ratio, time};
+use optimove_benches::process::{self, Tool};
+use std::path::Path;
 use std::time::Duration;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The time budget the issue sets for a document of the target size.
 const BUDGET: Duration = Duration::from_millis(100);
@@ -60,7 +71,8 @@ fn stages(text: &str) -> Stages {
         let (d, next) = time(|| files.next());
         out.emit += d;
         let Some((path, file)) = next else { break };
-        if let Unformatted::Rust(tokens) = file {
+        // Parts of a large file (src/types.rs) are formatted like whole files.
+        if let Unformatted::Rust(tokens) | Unformatted::RustContinued(tokens) = file {
             let (d, tree) = time(|| syn::parse2::<syn::File>(tokens));
             out.syn += d;
             let tree = tree.unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
@@ -80,6 +92,7 @@ fn main() {
     // Warm-up: first-touch costs (page faults, lazy statics) are not the generator's.
     let warm: Vec<Duration> = inputs.iter().map(|input| time(|| generate(&input.text)).0).collect();
     let mut totals = vec![Vec::new(); inputs.len()];
+    let mut cpu = vec![Vec::new(); inputs.len()];
     let mut stage_runs = vec![Vec::new(); inputs.len()];
     for round in 0..rounds {
         for (i, input) in inputs.iter().enumerate() {
@@ -88,7 +101,9 @@ fn main() {
             if round >= 3 && warm[i] > Duration::from_secs(2) {
                 continue;
             }
+            let cpu_before = process::own_cpu();
             let (d, generated) = time(|| generate(&input.text));
+            cpu[i].push(process::own_cpu().saturating_sub(cpu_before));
             drop(generated);
             totals[i].push(d);
             stage_runs[i].push(stages(&input.text));
@@ -126,17 +141,19 @@ fn main() {
     );
 
     println!("## Scaling of the synthetic family (linear = 10.00 per 10x)\n");
-    println!("| step | generate | parse | lower | emit | syn | prettyplease |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| step | generate | generate, CPU (all threads) | parse | lower | emit | syn | prettyplease |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let cpu: Vec<Duration> = cpu.iter().map(|c| median(c)).collect();
     let family: Vec<usize> = inputs.iter().enumerate().filter(|(_, x)| x.synthetic_ops.is_some()).map(|(i, _)| i).collect();
     for pair in family.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let r = |f: fn(&Stages) -> Duration| ratio(stage(b, f).as_secs_f64(), stage(a, f).as_secs_f64());
         println!(
-            "| {} -> {} ops | {} | {} | {} | {} | {} | {} |",
+            "| {} -> {} ops | {} | {} | {} | {} | {} | {} | {} |",
             inputs[a].operations,
             inputs[b].operations,
             ratio(total[b].as_secs_f64(), total[a].as_secs_f64()),
+            ratio(cpu[b].as_secs_f64(), cpu[a].as_secs_f64()),
             r(|s| s.parse),
             r(|s| s.lower),
             r(|s| s.emit),
@@ -161,5 +178,121 @@ fn main() {
         }
     } else {
         println!("\n(smoke run on small inputs: use `cargo bench` for figures)");
+        return;
     }
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if filters.is_empty() || filters.iter().any(|f| f == "process") {
+        whole_process();
+    }
+}
+
+/// How many of the documents that both generate are compared with progenitor (the largest).
+const PEER_DOCUMENTS: usize = 5;
+/// Rounds of the whole-process tables (each runs both tools once per document).
+const PROCESS_ROUNDS: usize = 7;
+
+/// The whole-process tables: ours against progenitor, then ours on the largest corpus documents.
+fn whole_process() {
+    println!("\n## Whole process: release `xtask codegen` against cargo-progenitor\n");
+    let ours = match process::release_codegen() {
+        Ok(bin) => bin,
+        Err(why) => {
+            println!("skipped: {why}");
+            return;
+        }
+    };
+    let scratch = process::scratch_dir("generate");
+    let documents = process::shared_documents();
+    match process::progenitor() {
+        None => println!("skipped: cargo-progenitor is not installed (`cargo install cargo-progenitor --version 0.15.1 --locked`, about 5 minutes, then run this bench again)"),
+        Some(peer) => against_progenitor(&ours, &peer, &documents, &scratch),
+    }
+    println!("\n## Whole process: the largest OpenAPI 3.0 documents of ../shared/corpus\n");
+    println!("| document | size | wall | min | max | CPU (user + system) |");
+    println!("|---|---|---|---|---|---|");
+    for name in LARGEST_CORPUS {
+        let Some(doc) = documents.iter().find(|d| d.label == format!("corpus/{name}")) else {
+            println!("| corpus/{name} | not found | | | | |");
+            continue;
+        };
+        let runs: Result<Vec<process::Run>, String> = (0..PROCESS_ROUNDS).map(|_| process::run(Tool::Ours, &ours, &doc.path, &scratch)).collect();
+        match runs {
+            Ok(runs) => {
+                let wall: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
+                let cpu: Vec<Duration> = runs.iter().map(|r| r.cpu).collect();
+                println!(
+                    "| {} | {} | {} | {} | {} | {} |",
+                    doc.label,
+                    fmt_bytes(doc.bytes as usize),
+                    fmt_duration(median(&wall)),
+                    fmt_duration(wall.iter().copied().min().unwrap_or_default()),
+                    fmt_duration(wall.iter().copied().max().unwrap_or_default()),
+                    fmt_duration(median(&cpu))
+                );
+            }
+            Err(why) => println!("| {} | {} | fails: {why} | | | |", doc.label, fmt_bytes(doc.bytes as usize)),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!(
+        "\nEach figure is a new process from start to exit, writing a new crate directory; {PROCESS_ROUNDS} runs, the median (min and max beside it). Load average (1 min) at the end: {}.",
+        process::load_average()
+    );
+}
+
+/// Probes which documents progenitor generates, then times both tools on the largest of them.
+fn against_progenitor(ours: &Path, peer: &Path, documents: &[process::Document], scratch: &Path) {
+    let mut both = Vec::new();
+    let mut refused = Vec::new();
+    for doc in documents {
+        if both.len() == PEER_DOCUMENTS {
+            break;
+        }
+        match (process::run(Tool::Progenitor, peer, &doc.path, scratch), process::run(Tool::Ours, ours, &doc.path, scratch)) {
+            (Ok(_), Ok(_)) => both.push(doc),
+            (Err(_), _) => refused.push(doc.label.as_str()),
+            (Ok(_), Err(why)) => println!("(ours fails on {} where progenitor does not: {why})", doc.label),
+        }
+    }
+    println!("progenitor ({}) refuses or panics on {} larger documents: {}\n", peer.display(), refused.len(), refused.join(", "));
+    let mut samples: Vec<(Vec<process::Run>, Vec<process::Run>)> = vec![(Vec::new(), Vec::new()); both.len()];
+    for round in 0..PROCESS_ROUNDS {
+        for (i, doc) in both.iter().enumerate() {
+            // Which tool goes first alternates too, so neither always runs on a warmer cache.
+            let (a, b) = if round % 2 == 0 {
+                let a = process::run(Tool::Ours, ours, &doc.path, scratch);
+                (a, process::run(Tool::Progenitor, peer, &doc.path, scratch))
+            } else {
+                let b = process::run(Tool::Progenitor, peer, &doc.path, scratch);
+                (process::run(Tool::Ours, ours, &doc.path, scratch), b)
+            };
+            if let (Ok(a), Ok(b)) = (a, b) {
+                samples[i].0.push(a);
+                samples[i].1.push(b);
+            }
+        }
+    }
+    println!("load average (1 min) before the rounds: {}\n", process::load_average());
+    println!("| document | size | ours, wall | progenitor, wall | ours / progenitor, wall | ours, CPU | progenitor, CPU | ours / progenitor, CPU |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for (doc, (a, b)) in both.iter().zip(&samples) {
+        // The median of the per-round ratios: each pair ran back to back under the same load.
+        let ratio_of = |f: fn(&process::Run) -> Duration| {
+            let ratios: Vec<Duration> = a.iter().zip(b).filter(|(_, b)| !f(b).is_zero()).map(|(a, b)| Duration::from_secs_f64(f(a).as_secs_f64() / f(b).as_secs_f64())).collect();
+            if ratios.is_empty() { "-".to_owned() } else { format!("{:.3}", median(&ratios).as_secs_f64()) }
+        };
+        let med = |runs: &[process::Run], f: fn(&process::Run) -> Duration| fmt_duration(median(&runs.iter().map(f).collect::<Vec<_>>()));
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            doc.label,
+            fmt_bytes(doc.bytes as usize),
+            med(a, |r| r.wall),
+            med(b, |r| r.wall),
+            ratio_of(|r| r.wall),
+            med(a, |r| r.cpu),
+            med(b, |r| r.cpu),
+            ratio_of(|r| r.cpu),
+        );
+    }
+    println!("\nload average (1 min) after: {}; CPU is user + system time of the process and its threads, in 10 ms ticks.", process::load_average());
 }

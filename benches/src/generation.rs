@@ -28,8 +28,11 @@ impl Input {
     }
 }
 
+/// The largest OpenAPI 3.0 documents of `../shared/corpus`.
+pub const LARGEST_CORPUS: [&str; 2] = ["sentry__openapi-derefed.json", "plaid__plaid-2020-09-14.yaml"];
+
 /// Under `cargo bench`: spec/optimove.yaml, the largest document in ../shared/specs, the
-/// synthetic target (130 operations) and the family (100, 1 000, 10 000 operations). For the
+/// synthetic target (130 operations), the largest corpus documents and the family (100, 1 000, 10 000 operations). For the
 /// smoke run under `cargo test` (unoptimised), two tiny synthetic documents. Arguments that do
 /// not start with `--` keep only the inputs whose name contains one of them.
 pub fn inputs(bench: bool) -> Vec<Input> {
@@ -43,6 +46,14 @@ pub fn inputs(bench: bool) -> Vec<Input> {
             None => println!("(../shared/specs not found: skipping the largest shared spec)"),
         }
         inputs.push(Input::new("synthetic target (130 ops)", synthetic::spec(130), None));
+        // The largest OpenAPI 3.0 documents of the real-world corpus (3-4 MB), whose whole-process
+        // time has a goal of its own (the `process` table of the generate bench).
+        for name in LARGEST_CORPUS {
+            match std::fs::read_to_string(workspace_root().join("../shared/corpus").join(name)) {
+                Ok(text) => inputs.push(Input::new(format!("corpus/{name}"), text, None)),
+                Err(_) => println!("(../shared/corpus/{name} not found: skipping it)"),
+            }
+        }
     }
     for &n in family {
         inputs.push(Input::new(format!("synthetic {n} ops"), synthetic::spec(n), Some(n)));

@@ -1,11 +1,13 @@
 //! Shared parts of the benchmarks (`cargo bench -p optimove-benches`, or `cargo xtask bench`):
-//! a counting allocator for memory peaks, a small harness, synthetic specs and a loopback server.
+//! a counting allocator for memory peaks, a small harness, synthetic specs, whole-process runs of
+//! the generators and a loopback server.
 //!
 //! The figures and how to reproduce them are in README.md, section Performance.
 
 pub mod alloc;
 pub mod generation;
 pub mod harness;
+pub mod process;
 pub mod server;
 pub mod synthetic;
 

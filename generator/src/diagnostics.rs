@@ -97,7 +97,9 @@ impl Diagnostics {
         if self.items.iter().all(|d| d.line.is_some()) {
             return;
         }
-        let index = crate::source::Lines::new(source);
+        // Only the pointers still without a line are indexed: a full position tree of a large
+        // JSON document costs more than the rest of its parsing.
+        let index = crate::source::Lines::for_pointers(source, self.items.iter().filter(|d| d.line.is_none()).map(|d| d.pointer.as_str()));
         for item in &mut self.items {
             if item.line.is_none() {
                 item.line = index.line_of(&item.pointer);

@@ -364,9 +364,9 @@ pub fn generate_with(text: &str, settings: &Settings, metadata: &Metadata) -> Re
     if settings.strict {
         diags.make_strict();
     }
-    diags.locate(text);
-    diags.sort();
     if diags.has_errors() {
+        diags.locate(text);
+        diags.sort();
         return Err(diags);
     }
     let doc = &parsed.doc;
@@ -391,7 +391,23 @@ pub fn generate_with(text: &str, settings: &Settings, metadata: &Metadata) -> Re
         repository: metadata.repository.clone(),
         homepage: metadata.homepage.clone().or_else(|| doc.info.contact.as_ref().and_then(|c| c.url.clone())),
     };
-    match emit::emit(&api, &emit_settings) {
+    // Warnings are located (a scan of the text per pointer for YAML) while the files are
+    // emitted: they are only printed at the end, and emission does not need them.
+    let (emitted, located) = std::thread::scope(|scope| {
+        let locating = std::thread::Builder::new().spawn_scoped(scope, || {
+            diags.locate(text);
+            diags.sort();
+        });
+        let emitted = emit::emit(&api, &emit_settings);
+        let located = locating.map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).is_ok();
+        (emitted, located)
+    });
+    if !located {
+        // No thread to be had: the same work, after emission.
+        diags.locate(text);
+        diags.sort();
+    }
+    match emitted {
         Ok(files) => Ok(Generated { files, warnings: diags }),
         Err(e) => {
             let mut out = Diagnostics::default();

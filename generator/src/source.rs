@@ -137,6 +137,16 @@ impl<'a> Lines<'a> {
         }
     }
 
+    /// Indexes `text` for looking up `pointers` only: for JSON, the position tree holds just the
+    /// values on their paths (the rest of the text is skipped without building nodes), so locating
+    /// a few diagnostics in a 4 MB document costs one scan, not a tree of every value.
+    pub fn for_pointers<'p>(text: &'a str, pointers: impl IntoIterator<Item = &'p str>) -> Self {
+        match syntax(text) {
+            Syntax::Json => JsonIndex::for_pointers(text, pointers).map(Lines::Json).unwrap_or_else(|| Lines::Yaml(crate::locate::LineIndex::new(text))),
+            Syntax::Yaml => Lines::Yaml(crate::locate::LineIndex::new(text)),
+        }
+    }
+
     /// The line of the value at `pointer` (`#/a/b`), or of its deepest ancestor found.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
         match self {
@@ -168,9 +178,35 @@ pub struct JsonIndex<'a> {
 impl<'a> JsonIndex<'a> {
     /// Scans `text`; `None` if it is not JSON this scanner understands (then the caller falls back).
     pub fn new(text: &'a str) -> Option<Self> {
-        let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, line: 1 };
+        Self::scan(text, None)
+    }
+
+    /// Like [`JsonIndex::new`], keeping only the values on the paths of `pointers` (and their
+    /// ancestors), which is all [`JsonIndex::line_of`] needs to answer for those pointers.
+    pub fn for_pointers<'p>(text: &'a str, pointers: impl IntoIterator<Item = &'p str>) -> Option<Self> {
+        let mut wanted = Wanted::default();
+        for pointer in pointers {
+            let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+            let mut node = &mut wanted;
+            for token in pointer.split('/').skip(1) {
+                let token = token.replace("~1", "/").replace("~0", "~");
+                let at = match node.children.iter().position(|(t, _)| *t == token) {
+                    Some(at) => at,
+                    None => {
+                        node.children.push((token, Wanted::default()));
+                        node.children.len() - 1
+                    }
+                };
+                node = &mut node.children[at].1;
+            }
+        }
+        Self::scan(text, Some(&wanted))
+    }
+
+    fn scan(text: &'a str, wanted: Option<&Wanted>) -> Option<Self> {
+        let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, line: 1, text };
         scanner.skip_ws();
-        let root = scanner.value(0)?;
+        let root = scanner.value(0, wanted)?;
         Some(Self { text, root })
     }
 
@@ -194,11 +230,34 @@ impl<'a> JsonIndex<'a> {
     }
 
     fn key_is(&self, start: u32, end: u32, token: &str) -> bool {
-        let raw = &self.text[start as usize..end as usize];
-        if !raw.contains('\\') {
-            return raw == token;
-        }
-        serde_json::from_str::<String>(&format!("\"{raw}\"")).is_ok_and(|k| k == token)
+        key_is(self.text, start, end, token)
+    }
+}
+
+/// Whether the raw key text `text[start..end]` (between the quotes, escapes as written) is `token`.
+fn key_is(text: &str, start: u32, end: u32, token: &str) -> bool {
+    let raw = &text[start as usize..end as usize];
+    if !raw.contains('\\') {
+        return raw == token;
+    }
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).is_ok_and(|k| k == token)
+}
+
+/// The pointer tokens a pruned index keeps: a trie of member names and array indices.
+#[derive(Debug, Default)]
+struct Wanted {
+    children: Vec<(String, Wanted)>,
+}
+
+impl Wanted {
+    /// The subtree for an object member with the raw key `text[start..end]`.
+    fn member(&self, text: &str, start: u32, end: u32) -> Option<&Wanted> {
+        self.children.iter().find(|(t, _)| key_is(text, start, end, t)).map(|(_, w)| w)
+    }
+
+    /// The subtree for array item `index`.
+    fn item(&self, index: usize) -> Option<&Wanted> {
+        self.children.iter().find(|(t, _)| t.parse::<usize>().ok() == Some(index)).map(|(_, w)| w)
     }
 }
 
@@ -207,6 +266,7 @@ struct Scanner<'b> {
     bytes: &'b [u8],
     pos: usize,
     line: u32,
+    text: &'b str,
 }
 
 impl Scanner<'_> {
@@ -241,8 +301,42 @@ impl Scanner<'_> {
         Some((start as u32, end as u32))
     }
 
-    /// serde_json nests at most 128 levels, so recursion stays shallow.
-    fn value(&mut self, depth: usize) -> Option<Node> {
+    /// Skips one value without building nodes (lines are still counted).
+    fn skip(&mut self) -> Option<()> {
+        // Strings hide brackets, so they are skipped whole; every other byte only moves the depth.
+        let mut depth = 0usize;
+        loop {
+            match *self.bytes.get(self.pos)? {
+                b'"' => {
+                    self.string()?;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.pos += 1;
+                }
+                b'\n' => {
+                    self.line += 1;
+                    self.pos += 1;
+                }
+                _ => self.pos += 1,
+            }
+            if depth == 0 {
+                // A scalar other than a string ends before the next delimiter.
+                while self.bytes.get(self.pos).is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')) {
+                    self.pos += 1;
+                }
+                return Some(());
+            }
+        }
+    }
+
+    /// serde_json nests at most 128 levels, so recursion stays shallow. With `wanted`, only the
+    /// members and items it names get nodes; the others are skipped.
+    fn value(&mut self, depth: usize, wanted: Option<&Wanted>) -> Option<Node> {
         if depth > 200 {
             return None;
         }
@@ -268,7 +362,17 @@ impl Scanner<'_> {
                             }
                             self.pos += 1;
                             self.skip_ws();
-                            let mut node = self.value(depth + 1)?;
+                            let inner = match wanted {
+                                None => None,
+                                Some(w) => match w.member(self.text, key.0, key.1) {
+                                    Some(inner) => Some(inner),
+                                    None => {
+                                        self.skip()?;
+                                        continue;
+                                    }
+                                },
+                            };
+                            let mut node = self.value(depth + 1, inner)?;
                             node.line = key_line;
                             members.push((key, node));
                         }
@@ -288,7 +392,18 @@ impl Scanner<'_> {
                             break;
                         }
                         b',' => self.pos += 1,
-                        _ => items.push(self.value(depth + 1)?),
+                        _ => {
+                            // Skipped items still count: line_of finds items by position.
+                            let index = items.len();
+                            match wanted.map(|w| w.item(index)) {
+                                Some(None) => {
+                                    self.skip()?;
+                                    items.push(Node { line: self.line, kind: NodeKind::Scalar });
+                                }
+                                Some(inner) => items.push(self.value(depth + 1, inner)?),
+                                None => items.push(self.value(depth + 1, None)?),
+                            }
+                        }
                     }
                 }
                 NodeKind::Array(items)
@@ -339,5 +454,23 @@ mod tests {
         assert_eq!(index.line_of("#/x/1"), Some(3));
         assert_eq!(index.line_of("#/x/1/kA"), Some(3));
         assert_eq!(index.line_of("#/x/1/missing"), Some(3));
+    }
+
+    /// The pruned index answers exactly as the full one for the pointers it was built for.
+    #[test]
+    fn pruned_json_index_agrees_with_the_full_one() {
+        let text = "{\"a\": [1, {\"b\": \"}]{[\\\"\"},\n [2,\n3], {\"c\":\n {\"d\": true}}],\n\"e\": {\"f\": -1.5e3, \"g\":\n null}, \"k\\u0041\": {\"h\": 1}}";
+        let full = JsonIndex::new(text).expect("scans");
+        let pointers = ["#/a/3/c/d", "#/a/2/1", "#/e/g", "#/e/missing", "#/a/9", "#/kA/h", "#", "#/a/1/b"];
+        for pointer in pointers {
+            let pruned = JsonIndex::for_pointers(text, [pointer]).expect("scans");
+            assert_eq!(pruned.line_of(pointer), full.line_of(pointer), "{pointer}");
+        }
+        let all = JsonIndex::for_pointers(text, pointers).expect("scans");
+        for pointer in pointers {
+            assert_eq!(all.line_of(pointer), full.line_of(pointer), "{pointer}");
+        }
+        assert_eq!(full.line_of("#/a/3/c/d"), Some(4));
+        assert_eq!(full.line_of("#/e/g"), Some(5));
     }
 }

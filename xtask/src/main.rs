@@ -14,6 +14,11 @@ mod test;
 
 use std::process::ExitCode;
 
+/// Generation allocates and frees many small blocks (tokens, syntax trees, strings); mimalloc
+/// does that in a fraction of glibc malloc's time (README, Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--force] [--bump] [--spec PATH] [--out DIR] [--name CRATE] [--version X.Y.Z]
                             [--license SPDX] [--repository URL] [--homepage URL]
        cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking] [--crate-version X.Y.Z]

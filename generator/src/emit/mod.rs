@@ -102,12 +102,16 @@ pub enum Unformatted {
 pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, String>, FormatError> {
     let krate = settings.crate_name.replace('-', "_");
     let files = plan(api, settings);
-    let queue = std::sync::Mutex::new(files.into_iter().enumerate());
+    // The most expensive files are taken first (longest processing time first): a large file
+    // started last would keep one thread busy while the others have nothing left to do.
+    let mut files: Vec<(usize, Pending<'_>)> = files.into_iter().enumerate().collect();
+    files.sort_by_key(|(_, file)| std::cmp::Reverse(file.cost));
+    let queue = std::sync::Mutex::new(files.into_iter());
     let work = || {
         let mut done = Vec::new();
         // The lock is released before the file is built: only taking the next one is serialised.
         while let Some((index, file)) = queue.lock().map(|mut q| q.next()).unwrap_or_default() {
-            let (path, content) = file(&krate);
+            let (path, content) = (file.build)(&krate);
             let text = format_file(&path, content, settings);
             done.push((index, path, text));
         }
@@ -178,9 +182,23 @@ pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Re
 /// How many types make one part of `src/types.rs` (see [`Unformatted::RustContinued`]).
 const TYPES_PER_PART: usize = 32;
 
+/// Builds one file (path and content) from the crate's Rust name.
+type Build<'a> = Box<dyn FnOnce(&str) -> (String, Unformatted) + Send + 'a>;
+
 /// A file to emit: path and content, built when called (with the crate's Rust name) by the
-/// thread that formats it.
-type Pending<'a> = Box<dyn FnOnce(&str) -> (String, Unformatted) + Send + 'a>;
+/// thread that formats it, and a rough cost to order the work by.
+struct Pending<'a> {
+    /// Estimated work, in types' worth of code: an operation makes about twice the code of a
+    /// type. Only the order of the estimates matters.
+    cost: usize,
+    build: Build<'a>,
+}
+
+impl<'a> Pending<'a> {
+    fn new(cost: usize, build: impl FnOnce(&str) -> (String, Unformatted) + Send + 'a) -> Self {
+        Pending { cost, build: Box::new(build) }
+    }
+}
 
 /// Every file of the crate as emitted, before formatting, in the order [`emit`] formats them.
 /// Public so that benchmarks can time emission (`quote!`) apart from formatting (prettyplease).
@@ -188,26 +206,26 @@ type Pending<'a> = Box<dyn FnOnce(&str) -> (String, Unformatted) + Send + 'a>;
 /// holds the tokens of one file at a time (all of them at once multiplies peak memory).
 pub fn emit_unformatted<'a>(api: &'a Api, settings: &'a EmitSettings) -> impl Iterator<Item = (String, Unformatted)> + 'a {
     let krate = settings.crate_name.replace('-', "_");
-    plan(api, settings).into_iter().map(move |file| file(&krate))
+    plan(api, settings).into_iter().map(move |file| (file.build)(&krate))
 }
 
 /// The files of the crate, in order, each still to be built.
 fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     let mut files: Vec<Pending<'a>> = vec![
-        Box::new(|_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings)))),
-        Box::new(|krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate)))),
+        Pending::new(0, |_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings)))),
+        Pending::new(1, |krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate)))),
     ];
     // The types module is the largest file (about half of the output): in parts of a fixed
     // number of types, so that its formatting is shared between threads and holds less memory.
     let mut parts = api.types.chunks(TYPES_PER_PART);
     let first = parts.next().unwrap_or_default();
-    files.push(Box::new(move |_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api, first, true)))));
+    files.push(Pending::new(first.len(), move |_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api, first, true)))));
     for part in parts {
-        files.push(Box::new(move |_| ("src/types.rs".to_owned(), Unformatted::RustContinued(types::module(api, part, false)))));
+        files.push(Pending::new(part.len(), move |_| ("src/types.rs".to_owned(), Unformatted::RustContinued(types::module(api, part, false)))));
     }
-    files.push(Box::new(|_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api)))));
-    files.push(Box::new(|_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
-    files.push(Box::new(|_| {
+    files.push(Pending::new(api.server_groups.len() + api.security_schemes.len(), |_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api)))));
+    files.push(Pending::new(api.webhooks.len(), |_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
+    files.push(Pending::new(api.groups.len(), |_| {
         let modules = api.groups.iter().map(|g| {
             let m = ident(&g.module);
             let doc = format!(" Operations tagged `{}`.", g.tag);
@@ -218,13 +236,14 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     }));
     for group in &api.groups {
         let path = format!("src/api/{}.rs", group.module.trim_start_matches("r#"));
-        files.push(Box::new(move |krate| (path, Unformatted::Rust(operations::module(api, group, krate)))));
+        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, Unformatted::Rust(operations::module(api, group, krate)))));
     }
     for (name, text) in RUNTIME {
-        files.push(Box::new(move |_| (format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//"))))));
+        files.push(Pending::new(0, move |_| (format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//"))))));
     }
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
-        files.push(Box::new(|krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test::file(api, krate)))));
+        let examples = api.types.iter().filter(|t| t.example.is_some()).count() + api.examples.len();
+        files.push(Pending::new(examples / 8, |krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test::file(api, krate)))));
     }
     files
 }
