@@ -22,6 +22,7 @@ impl RateLimitError {
         Self { status, error, message }
     }
 }
+#[cfg(feature = "general")]
 /// Kind of event an event listener is notified about. 1 = a campaign was processed for execution (at least one channel or template succeeded); 2 = all of today's campaigns were processed (even if some failed); 3 = the whole daily process finished; 4 = a processed campaign was canceled; 5 = a scheduled campaign with conditional execution was processed and waits for clearance until ClearanceRequiredBy (register without ChannelID); 11 = a customer met the trigger of a real-time campaign (Track & Trigger only); 13 = a campaign was executed through one particular channel (all templates of that channel sent). Optimove may add further values; clients keep unknown ones.
 ///
 /// An integer code: the associated constants name the documented values; any other
@@ -29,6 +30,7 @@ impl RateLimitError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct EventTypeId(pub i64);
+#[cfg(feature = "general")]
 impl<'de> ::serde::Deserialize<'de> for EventTypeId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for EventTypeId {
         crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
     }
 }
+#[cfg(feature = "general")]
 impl EventTypeId {
     /// The value `1`.
     pub const VALUE_1: Self = Self(1i64);
@@ -52,11 +55,13 @@ impl EventTypeId {
     /// The value `13`.
     pub const VALUE_13: Self = Self(13i64);
 }
+#[cfg(feature = "general")]
 impl ::std::fmt::Display for EventTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(feature = "general")]
 impl crate::runtime::encode::ToParam for EventTypeId {
     fn to_param(&self) -> crate::runtime::encode::ParamValue {
         crate::runtime::encode::ParamValue::Scalar(
@@ -64,6 +69,7 @@ impl crate::runtime::encode::ToParam for EventTypeId {
         )
     }
 }
+#[cfg(feature = "general")]
 /// Credentials for the deprecated user-name/password login.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -75,6 +81,7 @@ pub struct LoginRequest {
     #[serde(rename = "Password")]
     pub password: crate::Secret,
 }
+#[cfg(feature = "general")]
 impl LoginRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -82,6 +89,7 @@ impl LoginRequest {
         Self { username, password }
     }
 }
+#[cfg(feature = "general")]
 /// Date of the most recent customer data loaded into Optimove.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -90,6 +98,7 @@ pub struct LastDataUpdate {
     #[serde(rename = "Date")]
     pub date: ::chrono::NaiveDate,
 }
+#[cfg(feature = "general")]
 impl LastDataUpdate {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -97,6 +106,7 @@ impl LastDataUpdate {
         Self { date }
     }
 }
+#[cfg(feature = "general")]
 /// Registration of a URL that Optimove calls when events of one type happen.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -115,6 +125,7 @@ pub struct EventListenerRegistration {
     )]
     pub channel_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "general")]
 impl EventListenerRegistration {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -135,6 +146,7 @@ impl EventListenerRegistration {
         self
     }
 }
+#[cfg(feature = "general")]
 /// Identifies a registered event listener to remove.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -150,6 +162,7 @@ pub struct EventListenerUnregistration {
     )]
     pub channel_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "general")]
 impl EventListenerUnregistration {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -166,6 +179,7 @@ impl EventListenerUnregistration {
         self
     }
 }
+#[cfg(feature = "general")]
 /// An event listener currently registered for the account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -185,6 +199,7 @@ pub struct RegisteredEventListener {
     )]
     pub channel_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "general")]
 impl RegisteredEventListener {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -689,6 +704,7 @@ impl<'de> ::serde::Deserialize<'de> for EventListenerNotification {
         }
     }
 }
+#[cfg(feature = "model")]
 /// A customer attribute available in the account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -704,6 +720,7 @@ pub struct CustomerAttributeDefinition {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "model")]
 impl CustomerAttributeDefinition {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -720,6 +737,7 @@ impl CustomerAttributeDefinition {
         self
     }
 }
+#[cfg(feature = "model")]
 /// A lifecycle stage of the customer model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -731,6 +749,7 @@ pub struct LifecycleStage {
     #[serde(rename = "StageName")]
     pub stage_name: ::std::string::String,
 }
+#[cfg(feature = "model")]
 impl LifecycleStage {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -738,6 +757,7 @@ impl LifecycleStage {
         Self { stage_id, stage_name }
     }
 }
+#[cfg(feature = "model")]
 /// A microsegment of the customer model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -770,6 +790,7 @@ pub struct Microsegment {
     )]
     pub churn_rate: ::std::option::Option<f64>,
 }
+#[cfg(feature = "model")]
 impl Microsegment {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -801,6 +822,7 @@ impl Microsegment {
         self
     }
 }
+#[cfg(feature = "model")]
 /// A customer who moved from one microsegment to another.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -838,6 +860,7 @@ pub struct MicrosegmentChange {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "model")]
 impl MicrosegmentChange {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -871,6 +894,7 @@ impl MicrosegmentChange {
         self
     }
 }
+#[cfg(feature = "actions")]
 /// An action (offer or message) defined in Optimove.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -882,6 +906,7 @@ pub struct Action {
     #[serde(rename = "ActionName")]
     pub action_name: ::std::string::String,
 }
+#[cfg(feature = "actions")]
 impl Action {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -889,6 +914,7 @@ impl Action {
         Self { action_id, action_name }
     }
 }
+#[cfg(feature = "actions")]
 /// Action assigned to one recipient group of a target group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -900,6 +926,7 @@ pub struct RecipientGroupAction {
     #[serde(rename = "ActionID")]
     pub action_id: i64,
 }
+#[cfg(feature = "actions")]
 impl RecipientGroupAction {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -910,6 +937,7 @@ impl RecipientGroupAction {
         }
     }
 }
+#[cfg(feature = "actions")]
 /// Identifier of an action looked up by name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -918,6 +946,7 @@ pub struct ActionIdResult {
     #[serde(rename = "ActionID")]
     pub action_id: i64,
 }
+#[cfg(feature = "actions")]
 impl ActionIdResult {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -925,6 +954,7 @@ impl ActionIdResult {
         Self { action_id }
     }
 }
+#[cfg(feature = "actions")]
 /// Name of an action looked up by identifier.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -933,6 +963,7 @@ pub struct ActionNameResult {
     #[serde(rename = "ActionName")]
     pub action_name: ::std::string::String,
 }
+#[cfg(feature = "actions")]
 impl ActionNameResult {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -940,6 +971,7 @@ impl ActionNameResult {
         Self { action_name }
     }
 }
+#[cfg(feature = "actions")]
 /// Action of a recipient group with its timing and channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -972,6 +1004,7 @@ pub struct ActionDetail {
     )]
     pub channel_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "actions")]
 impl ActionDetail {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1003,6 +1036,7 @@ impl ActionDetail {
         self
     }
 }
+#[cfg(feature = "actions")]
 /// Promo code attached to an action of a target group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1020,6 +1054,7 @@ pub struct TargetGroupPromoCode {
     #[serde(rename = "PromoCode")]
     pub promo_code: ::std::string::String,
 }
+#[cfg(feature = "actions")]
 impl TargetGroupPromoCode {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1037,6 +1072,7 @@ impl TargetGroupPromoCode {
         }
     }
 }
+#[cfg(feature = "actions")]
 /// Promo code attached to the action of a recipient group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1051,6 +1087,7 @@ pub struct ActionPromoCode {
     #[serde(rename = "PromoCode")]
     pub promo_code: ::std::string::String,
 }
+#[cfg(feature = "actions")]
 impl ActionPromoCode {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1066,6 +1103,7 @@ impl ActionPromoCode {
         }
     }
 }
+#[cfg(feature = "actions")]
 /// A campaign executed on a given date.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1139,6 +1177,7 @@ pub struct ExecutedCampaign {
     )]
     pub error: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "actions")]
 impl ExecutedCampaign {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1211,6 +1250,7 @@ impl ExecutedCampaign {
         self
     }
 }
+#[cfg(feature = "actions")]
 /// Details of one campaign.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1311,6 +1351,7 @@ pub struct CampaignDetails {
     )]
     pub control_group_size: ::std::option::Option<i64>,
 }
+#[cfg(feature = "actions")]
 impl CampaignDetails {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1413,6 +1454,7 @@ impl CampaignDetails {
         self
     }
 }
+#[cfg(feature = "actions")]
 /// A channel used by a campaign.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1426,6 +1468,7 @@ pub struct CampaignChannel {
     )]
     pub id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "actions")]
 impl CampaignChannel {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1441,6 +1484,7 @@ impl CampaignChannel {
         self
     }
 }
+#[cfg(feature = "actions")]
 /// An execution channel configured in the account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1452,6 +1496,7 @@ pub struct ExecutionChannel {
     #[serde(rename = "ChannelName")]
     pub channel_name: ::std::string::String,
 }
+#[cfg(feature = "actions")]
 impl ExecutionChannel {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1459,6 +1504,7 @@ impl ExecutionChannel {
         Self { channel_id, channel_name }
     }
 }
+#[cfg(feature = "actions")]
 /// A campaign executed through a channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1470,6 +1516,7 @@ pub struct ExecutedCampaignRef {
     )]
     pub campaign_id: i64,
 }
+#[cfg(feature = "actions")]
 impl ExecutedCampaignRef {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1477,6 +1524,7 @@ impl ExecutedCampaignRef {
         Self { campaign_id }
     }
 }
+#[cfg(feature = "actions")]
 /// A send (template and schedule) of a campaign on one channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1507,6 +1555,7 @@ pub struct CampaignChannelSend {
     )]
     pub scheduled_time: ::std::option::Option<::chrono::NaiveDateTime>,
 }
+#[cfg(feature = "actions")]
 impl CampaignChannelSend {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1537,6 +1586,7 @@ impl CampaignChannelSend {
         self
     }
 }
+#[cfg(feature = "target-groups")]
 /// Identifier of a target group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1545,6 +1595,7 @@ pub struct TargetGroupIdentifier {
     #[serde(rename = "TargetGroupID")]
     pub target_group_id: i64,
 }
+#[cfg(feature = "target-groups")]
 impl TargetGroupIdentifier {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1552,6 +1603,7 @@ impl TargetGroupIdentifier {
         Self { target_group_id }
     }
 }
+#[cfg(feature = "target-groups")]
 /// Name of a target group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1560,6 +1612,7 @@ pub struct TargetGroupNameResult {
     #[serde(rename = "TargetGroupName")]
     pub target_group_name: ::std::string::String,
 }
+#[cfg(feature = "target-groups")]
 impl TargetGroupNameResult {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1567,6 +1620,7 @@ impl TargetGroupNameResult {
         Self { target_group_name }
     }
 }
+#[cfg(feature = "target-groups")]
 /// A target group with its priority.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1585,6 +1639,7 @@ pub struct TargetGroup {
     )]
     pub target_group_priority: ::std::option::Option<i32>,
 }
+#[cfg(feature = "target-groups")]
 impl TargetGroup {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1602,6 +1657,7 @@ impl TargetGroup {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// A customer currently targeted by a campaign.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1641,6 +1697,7 @@ pub struct TargetedCustomer {
     )]
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
 }
+#[cfg(feature = "customers")]
 impl TargetedCustomer {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1678,6 +1735,7 @@ impl TargetedCustomer {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// A customer of a processed or canceled campaign with the action and promo code they were given.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1705,6 +1763,7 @@ pub struct CampaignCustomer {
     )]
     pub promo_code: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "customers")]
 impl CampaignCustomer {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1730,6 +1789,7 @@ impl CampaignCustomer {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// Last action executed for a customer.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1763,6 +1823,7 @@ pub struct CustomerLastAction {
     )]
     pub target_group_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "customers")]
 impl CustomerLastAction {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1799,6 +1860,7 @@ impl CustomerLastAction {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// A customer with the action and channel assigned to them.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1837,6 +1899,7 @@ pub struct CustomerAction {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "customers")]
 impl CustomerAction {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1871,6 +1934,7 @@ impl CustomerAction {
         self
     }
 }
+#[cfg(any(feature = "customers", feature = "value-segments"))]
 /// A customer identifier with the requested attribute values.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1892,6 +1956,7 @@ pub struct CustomerWithAttributes {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(any(feature = "customers", feature = "value-segments"))]
 impl CustomerWithAttributes {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -1911,6 +1976,7 @@ impl CustomerWithAttributes {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// A customer whose action ended on the requested date.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1957,6 +2023,7 @@ pub struct CustomerActionEnded {
     )]
     pub target_group_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "customers")]
 impl CustomerActionEnded {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2001,6 +2068,7 @@ impl CustomerActionEnded {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// When and how a campaign was sent to a customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2041,6 +2109,7 @@ pub struct CustomerSendDetail {
     )]
     pub template_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "customers")]
 impl CustomerSendDetail {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2078,6 +2147,7 @@ impl CustomerSendDetail {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// A customer to contact through a channel for a campaign, with template and time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2124,6 +2194,7 @@ pub struct CustomerChannelSendDetail {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "customers")]
 impl CustomerChannelSendDetail {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2167,6 +2238,7 @@ impl CustomerChannelSendDetail {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// Execution details of a campaign for one customer on one channel. Field names come from third-party clients.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2235,6 +2307,7 @@ pub struct CustomerExecutionDetail {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "customers")]
 impl CustomerExecutionDetail {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2298,6 +2371,7 @@ impl CustomerExecutionDetail {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// Action, recipient group and channel of a customer on a date.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2330,6 +2404,7 @@ pub struct CustomerActionDetail {
     )]
     pub channel_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "customers")]
 impl CustomerActionDetail {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2360,6 +2435,7 @@ impl CustomerActionDetail {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// A customer-level row whose exact fields are not documented. Only the customer identifier is assumed; other fields are kept as they arrive.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2377,6 +2453,7 @@ pub struct CustomerRecord {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "customers")]
 impl CustomerRecord {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2387,6 +2464,7 @@ impl CustomerRecord {
         }
     }
 }
+#[cfg(feature = "customers")]
 /// Predicted future value of a customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2401,6 +2479,7 @@ pub struct CustomerFutureValue {
     #[serde(rename = "FutureValue")]
     pub future_value: f64,
 }
+#[cfg(feature = "customers")]
 impl CustomerFutureValue {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2408,6 +2487,7 @@ impl CustomerFutureValue {
         Self { customer_id, future_value }
     }
 }
+#[cfg(feature = "customers")]
 /// One interaction of a customer with a campaign message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2462,6 +2542,7 @@ pub struct CustomerChannelInteraction {
     )]
     pub event_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "customers")]
 impl CustomerChannelInteraction {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2519,6 +2600,7 @@ impl CustomerChannelInteraction {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// Definition of a new customer attribute to add.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2544,6 +2626,7 @@ pub struct NewCustomerAttribute {
     )]
     pub callback_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "customers")]
 impl NewCustomerAttribute {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2695,6 +2778,7 @@ impl crate::runtime::encode::ToParam for AddCustomerAttributeErrorId {
         )
     }
 }
+#[cfg(feature = "customers")]
 /// New value of one attribute.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2710,6 +2794,7 @@ pub struct AttributeValue {
     )]
     pub value: ::std::option::Option<::serde_json::Value>,
 }
+#[cfg(feature = "customers")]
 impl AttributeValue {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2726,6 +2811,7 @@ impl AttributeValue {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// New attribute values of one customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2737,6 +2823,7 @@ pub struct CustomerAttributeUpdate {
     #[serde(rename = "Attributes")]
     pub attributes: ::std::vec::Vec<crate::types::AttributeValue>,
 }
+#[cfg(feature = "customers")]
 impl CustomerAttributeUpdate {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2747,6 +2834,7 @@ impl CustomerAttributeUpdate {
         Self { customer_id, attributes }
     }
 }
+#[cfg(feature = "customers")]
 /// Batch of customer attribute overwrites.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2764,6 +2852,7 @@ pub struct CustomerAttributesUpdateRequest {
     )]
     pub callback_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "customers")]
 impl CustomerAttributesUpdateRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -2877,6 +2966,7 @@ impl UpdateCustomerAttributesResult {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// A customer whose value of the watched attribute changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2938,6 +3028,7 @@ pub struct CustomerAttributeChange {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "customers")]
 impl CustomerAttributeChange {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3005,6 +3096,7 @@ impl CustomerAttributeChange {
         self
     }
 }
+#[cfg(feature = "customers")]
 /// Customers whose personal data must be erased.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3013,6 +3105,7 @@ pub struct RemoveCustomerPiiRequest {
     #[serde(rename = "CustomerIDs")]
     pub customer_i_ds: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "customers")]
 impl RemoveCustomerPiiRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3020,6 +3113,7 @@ impl RemoveCustomerPiiRequest {
         Self { customer_i_ds }
     }
 }
+#[cfg(feature = "customers")]
 /// Outcome of a PII removal.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3028,6 +3122,7 @@ pub struct RemoveCustomerPiiResult {
     #[serde(rename = "FailedCustomerIDs")]
     pub failed_customer_i_ds: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "customers")]
 impl RemoveCustomerPiiResult {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3035,6 +3130,7 @@ impl RemoveCustomerPiiResult {
         Self { failed_customer_i_ds }
     }
 }
+#[cfg(feature = "customers")]
 /// A customer who moved between target groups.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3070,6 +3166,7 @@ pub struct TargetGroupChange {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "customers")]
 impl TargetGroupChange {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3103,6 +3200,7 @@ impl TargetGroupChange {
         self
     }
 }
+#[cfg(feature = "value-segments")]
 /// A value segment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3114,6 +3212,7 @@ pub struct ValueSegment {
     #[serde(rename = "ValueSegmentName")]
     pub value_segment_name: ::std::string::String,
 }
+#[cfg(feature = "value-segments")]
 impl ValueSegment {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3127,6 +3226,7 @@ impl ValueSegment {
         }
     }
 }
+#[cfg(feature = "value-segments")]
 /// Identifier of a value segment looked up by name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3135,6 +3235,7 @@ pub struct ValueSegmentIdResult {
     #[serde(rename = "ValueSegmentID")]
     pub value_segment_id: i64,
 }
+#[cfg(feature = "value-segments")]
 impl ValueSegmentIdResult {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3142,6 +3243,7 @@ impl ValueSegmentIdResult {
         Self { value_segment_id }
     }
 }
+#[cfg(feature = "value-segments")]
 /// Name of a value segment looked up by identifier.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3150,6 +3252,7 @@ pub struct ValueSegmentNameResult {
     #[serde(rename = "ValueSegmentName")]
     pub value_segment_name: ::std::string::String,
 }
+#[cfg(feature = "value-segments")]
 impl ValueSegmentNameResult {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3157,6 +3260,7 @@ impl ValueSegmentNameResult {
         Self { value_segment_name }
     }
 }
+#[cfg(feature = "value-segments")]
 /// A customer who moved between value segments.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3192,6 +3296,7 @@ pub struct ValueSegmentChange {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "value-segments")]
 impl ValueSegmentChange {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3225,6 +3330,7 @@ impl ValueSegmentChange {
         self
     }
 }
+#[cfg(feature = "integrations")]
 /// A template of your execution channel, selectable in the Campaign Builder.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3243,6 +3349,7 @@ pub struct ChannelTemplate {
     )]
     pub app_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "integrations")]
 impl ChannelTemplate {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3260,6 +3367,7 @@ impl ChannelTemplate {
         self
     }
 }
+#[cfg(feature = "integrations")]
 /// The answer of GetChannelTemplateDetails, in either shape servers are known to send.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -3272,6 +3380,7 @@ pub enum ChannelTemplateDetailsAnswer {
     /// A shape this client does not know, kept as sent.
     Other(::serde_json::Value),
 }
+#[cfg(feature = "integrations")]
 /// Details of one channel template. Only the identifier and name are assumed; other fields are kept as they arrive.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3298,6 +3407,7 @@ pub struct ChannelTemplateDetails {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "integrations")]
 impl ChannelTemplateDetails {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3321,6 +3431,7 @@ impl ChannelTemplateDetails {
         self
     }
 }
+#[cfg(feature = "integrations")]
 /// Identifies a template of a channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3332,6 +3443,7 @@ pub struct ChannelTemplateRef {
     #[serde(rename = "TemplateID")]
     pub template_id: i64,
 }
+#[cfg(feature = "integrations")]
 impl ChannelTemplateRef {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3339,6 +3451,7 @@ impl ChannelTemplateRef {
         Self { channel_id, template_id }
     }
 }
+#[cfg(feature = "integrations")]
 /// An app of your channel (typically push), selectable when running a campaign.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3350,6 +3463,7 @@ pub struct ChannelApp {
     #[serde(rename = "AppName")]
     pub app_name: ::std::string::String,
 }
+#[cfg(feature = "integrations")]
 impl ChannelApp {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3357,6 +3471,7 @@ impl ChannelApp {
         Self { app_id, app_name }
     }
 }
+#[cfg(feature = "integrations")]
 /// Identifies an app of a channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3368,6 +3483,7 @@ pub struct ChannelAppRef {
     #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
 }
+#[cfg(feature = "integrations")]
 impl ChannelAppRef {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3375,6 +3491,7 @@ impl ChannelAppRef {
         Self { channel_id, app_id }
     }
 }
+#[cfg(feature = "integrations")]
 /// A promotion of your promotion system, selectable in the Campaign Builder.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3386,6 +3503,7 @@ pub struct Promotion {
     #[serde(rename = "PromotionName")]
     pub promotion_name: ::std::string::String,
 }
+#[cfg(feature = "integrations")]
 impl Promotion {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3396,6 +3514,7 @@ impl Promotion {
         Self { promo_code, promotion_name }
     }
 }
+#[cfg(feature = "integrations")]
 /// Identifies a promotion to delete.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3404,6 +3523,7 @@ pub struct PromoCodeRef {
     #[serde(rename = "PromoCode")]
     pub promo_code: ::std::string::String,
 }
+#[cfg(feature = "integrations")]
 impl PromoCodeRef {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3411,6 +3531,7 @@ impl PromoCodeRef {
         Self { promo_code }
     }
 }
+#[cfg(feature = "integrations")]
 /// Interactions of customers with a campaign message, reported by a channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3448,6 +3569,7 @@ pub struct CampaignInteractionsUpdate {
     )]
     pub app_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "integrations")]
 impl CampaignInteractionsUpdate {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3483,6 +3605,7 @@ impl CampaignInteractionsUpdate {
         self
     }
 }
+#[cfg(feature = "integrations")]
 /// Approval of one customer for a conditional campaign.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3494,6 +3617,7 @@ pub struct CustomerPromotionStatus {
     #[serde(rename = "Status")]
     pub status: bool,
 }
+#[cfg(feature = "integrations")]
 impl CustomerPromotionStatus {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3501,6 +3625,7 @@ impl CustomerPromotionStatus {
         Self { customer_id, status }
     }
 }
+#[cfg(feature = "integrations")]
 /// Approvals for a conditional-execution campaign, sent before its ClearanceRequiredBy time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3518,6 +3643,7 @@ pub struct PromotionStatusUpdate {
     #[serde(rename = "PromosUpdated")]
     pub promos_updated: ::std::vec::Vec<crate::types::CustomerPromotionStatus>,
 }
+#[cfg(feature = "integrations")]
 impl PromotionStatusUpdate {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3533,6 +3659,7 @@ impl PromotionStatusUpdate {
         }
     }
 }
+#[cfg(feature = "integrations")]
 /// Sets the communication preference of customers for a channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3555,6 +3682,7 @@ pub struct ChannelPreferenceUpdate {
     )]
     pub app_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "integrations")]
 impl ChannelPreferenceUpdate {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3582,6 +3710,7 @@ impl ChannelPreferenceUpdate {
         self
     }
 }
+#[cfg(feature = "integrations")]
 /// One aggregated metric of a campaign template on a channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3602,6 +3731,7 @@ pub struct CampaignMetric {
     #[serde(rename = "MetricValue")]
     pub metric_value: f64,
 }
+#[cfg(feature = "integrations")]
 impl CampaignMetric {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3621,6 +3751,7 @@ impl CampaignMetric {
         }
     }
 }
+#[cfg(feature = "optimail")]
 /// An e-mail address unsubscribed from an Optimail brand.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3637,6 +3768,7 @@ pub struct Unsubscriber {
     )]
     pub unsubscribed_time: ::std::option::Option<::chrono::NaiveDateTime>,
 }
+#[cfg(feature = "optimail")]
 impl Unsubscriber {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3653,6 +3785,7 @@ impl Unsubscriber {
         self
     }
 }
+#[cfg(feature = "optimail")]
 /// Addresses to add to the unsubscribe list of a brand.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3664,6 +3797,7 @@ pub struct AddUnsubscribersRequest {
     #[serde(rename = "EmailAddresses")]
     pub email_addresses: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "optimail")]
 impl AddUnsubscribersRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3674,6 +3808,7 @@ impl AddUnsubscribersRequest {
         Self { brand_id, email_addresses }
     }
 }
+#[cfg(feature = "optimail")]
 /// Address to remove from the unsubscribe list of a brand.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3685,6 +3820,7 @@ pub struct DeleteUnsubscriberRequest {
     #[serde(rename = "EmailAddress", default)]
     pub email_address: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "optimail")]
 impl DeleteUnsubscriberRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3701,6 +3837,7 @@ impl DeleteUnsubscriberRequest {
         self
     }
 }
+#[cfg(feature = "optimail")]
 /// Result of an Optimail unsubscribe-list change.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3714,6 +3851,7 @@ pub struct OptimailResult {
     )]
     pub error: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "optimail")]
 impl OptimailResult {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3729,6 +3867,7 @@ impl OptimailResult {
         self
     }
 }
+#[cfg(feature = "optimail")]
 /// An Optimail template. The request format is not published; these fields are inferred from the transactional send format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3790,6 +3929,7 @@ pub struct OptimailTemplate {
     )]
     pub plain_text: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "optimail")]
 impl OptimailTemplate {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3854,6 +3994,7 @@ impl OptimailTemplate {
         self
     }
 }
+#[cfg(feature = "transactional-mail")]
 /// A file attached to a transactional e-mail.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3868,6 +4009,7 @@ pub struct MailAttachment {
     #[serde(rename = "FileName")]
     pub file_name: ::std::string::String,
 }
+#[cfg(feature = "transactional-mail")]
 impl MailAttachment {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3879,6 +4021,7 @@ impl MailAttachment {
         Self { content, r#type, file_name }
     }
 }
+#[cfg(feature = "transactional-mail")]
 /// Value for one personalization tag of a template.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3890,6 +4033,7 @@ pub struct Personalization {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+#[cfg(feature = "transactional-mail")]
 impl Personalization {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3897,6 +4041,7 @@ impl Personalization {
         Self { tag, value }
     }
 }
+#[cfg(feature = "transactional-mail")]
 /// A recipient of a transactional e-mail.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3914,6 +4059,7 @@ pub struct TransactionalRecipient {
         ::std::vec::Vec<crate::types::Personalization>,
     >,
 }
+#[cfg(feature = "transactional-mail")]
 impl TransactionalRecipient {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3933,6 +4079,7 @@ impl TransactionalRecipient {
         self
     }
 }
+#[cfg(feature = "transactional-mail")]
 /// A recipient of a finalized transactional e-mail.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3941,6 +4088,7 @@ pub struct FinalizedRecipient {
     #[serde(rename = "Email")]
     pub email: ::std::string::String,
 }
+#[cfg(feature = "transactional-mail")]
 impl FinalizedRecipient {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -3948,6 +4096,7 @@ impl FinalizedRecipient {
         Self { email }
     }
 }
+#[cfg(feature = "transactional-mail")]
 /// Send of an Optimail transactional template to up to 200 recipients.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3990,6 +4139,7 @@ pub struct TransactionalMailRequest {
     )]
     pub unique_message_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "transactional-mail")]
 impl TransactionalMailRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4034,6 +4184,7 @@ impl TransactionalMailRequest {
         self
     }
 }
+#[cfg(feature = "transactional-mail")]
 /// Send of a fully composed e-mail (content supplied by the caller) to up to 200 recipients.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4128,6 +4279,7 @@ pub struct FinalizedTransactionalMailRequest {
     )]
     pub unique_message_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "transactional-mail")]
 impl FinalizedTransactionalMailRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4223,6 +4375,7 @@ impl FinalizedTransactionalMailRequest {
         self
     }
 }
+#[cfg(feature = "transactional-mail")]
 /// Outcome of a transactional send.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4250,6 +4403,7 @@ pub struct TransactionalMailResponse {
     )]
     pub error: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "transactional-mail")]
 impl TransactionalMailResponse {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4273,6 +4427,7 @@ impl TransactionalMailResponse {
         self
     }
 }
+#[cfg(feature = "transactional-mail")]
 /// An Optimail transactional template.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4300,6 +4455,7 @@ pub struct TransactionalTemplate {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "transactional-mail")]
 impl TransactionalTemplate {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4327,6 +4483,7 @@ impl TransactionalTemplate {
         self
     }
 }
+#[cfg(feature = "conditional-execution")]
 /// The gateway Optimove calls to approve triggered campaigns (replaces any previous gateway).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4334,6 +4491,7 @@ pub struct ConditionalExecutionGatewaySettings {
     /// HTTPS endpoint that receives ConditionalExecutionGatewayRequest POSTs.
     pub url: ::std::string::String,
 }
+#[cfg(feature = "conditional-execution")]
 impl ConditionalExecutionGatewaySettings {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4598,6 +4756,7 @@ impl ConditionalExecutionGatewayReply {
         Self { user_id, allowed }
     }
 }
+#[cfg(feature = "engagement-metrics")]
 /// One engagement metric event reported by an external channel vendor. Unknown attributes are ignored by Optimove.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4620,6 +4779,7 @@ pub struct EngagementEvent {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "engagement-metrics")]
 impl EngagementEvent {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4659,6 +4819,7 @@ impl EngagementEvent {
         self
     }
 }
+#[cfg(feature = "engagement-metrics")]
 /// Body of saveEvent: a single event or an array of events.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -4671,6 +4832,7 @@ pub enum EngagementEventPayload {
     /// A shape this client does not know, kept as sent.
     Other(::serde_json::Value),
 }
+#[cfg(feature = "customer-lists")]
 /// A new customer list and the target group to create for it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4681,6 +4843,7 @@ pub struct CustomerListRequest {
     /// Customer IDs of the list.
     pub customers: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "customer-lists")]
 impl CustomerListRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4691,6 +4854,7 @@ impl CustomerListRequest {
         Self { list_name, customers }
     }
 }
+#[cfg(feature = "customer-lists")]
 /// The created customer list and target group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4725,6 +4889,7 @@ pub struct CustomerListResult {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "customer-lists")]
 impl CustomerListResult {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4759,6 +4924,7 @@ impl CustomerListResult {
         self
     }
 }
+#[cfg(feature = "opti-promo")]
 /// A new OptiPromo promotion; it starts as a draft.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4777,6 +4943,7 @@ pub struct PromotionCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "opti-promo")]
 impl PromotionCreateRequest {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4806,6 +4973,7 @@ impl PromotionCreateRequest {
         self
     }
 }
+#[cfg(feature = "opti-promo")]
 /// Identifier of the created promotion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4814,6 +4982,7 @@ pub struct PromotionCreated {
     #[serde(rename = "promotionId")]
     pub promotion_id: ::std::string::String,
 }
+#[cfg(feature = "opti-promo")]
 impl PromotionCreated {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4821,6 +4990,7 @@ impl PromotionCreated {
         Self { promotion_id }
     }
 }
+#[cfg(feature = "opti-promo")]
 /// A monetary reward type (currency) of the tenant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4831,6 +5001,7 @@ pub struct AmountRewardType {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "opti-promo")]
 impl AmountRewardType {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4847,6 +5018,7 @@ impl AmountRewardType {
         self
     }
 }
+#[cfg(feature = "opti-promo")]
 /// A unit reward type (points, coins, tokens...) of the tenant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4857,6 +5029,7 @@ pub struct UnitRewardType {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "opti-promo")]
 impl UnitRewardType {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4873,6 +5046,7 @@ impl UnitRewardType {
         self
     }
 }
+#[cfg(feature = "preference-center")]
 /// A subscription topic and the channels the customer is subscribed on.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4902,6 +5076,7 @@ pub struct PreferenceTopic {
     )]
     pub channel_subscription: ::std::option::Option<::std::vec::Vec<i32>>,
 }
+#[cfg(feature = "preference-center")]
 impl PreferenceTopic {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -4932,6 +5107,7 @@ impl PreferenceTopic {
         self
     }
 }
+#[cfg(feature = "preference-center")]
 /// Preference-center state of one customer.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4943,6 +5119,7 @@ pub struct CustomerPreferences {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channels: ::std::option::Option<::std::vec::Vec<i32>>,
 }
+#[cfg(feature = "preference-center")]
 impl CustomerPreferences {
     /// Creates a value from the required fields; optional fields start empty.
     #[allow(clippy::too_many_arguments)]
@@ -5248,6 +5425,7 @@ impl crate::runtime::encode::ToParam for AttributeUpdateErrorError {
         )
     }
 }
+#[cfg(feature = "integrations")]
 /// Metric: 0 = sent, 1 = delivered, 2 = opened, 3 = clicked, 4 = unsubscribed (values from third-party code).
 ///
 /// An integer code: the associated constants name the documented values; any other
@@ -5255,6 +5433,7 @@ impl crate::runtime::encode::ToParam for AttributeUpdateErrorError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct CampaignMetricMetricId(pub i64);
+#[cfg(feature = "integrations")]
 impl<'de> ::serde::Deserialize<'de> for CampaignMetricMetricId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5262,6 +5441,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignMetricMetricId {
         crate::runtime::serde_helpers::lenient::<D, i64>(deserializer).map(Self)
     }
 }
+#[cfg(feature = "integrations")]
 impl CampaignMetricMetricId {
     /// The value `0`.
     pub const VALUE_0: Self = Self(0i64);
@@ -5274,11 +5454,13 @@ impl CampaignMetricMetricId {
     /// The value `4`.
     pub const VALUE_4: Self = Self(4i64);
 }
+#[cfg(feature = "integrations")]
 impl ::std::fmt::Display for CampaignMetricMetricId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(feature = "integrations")]
 impl crate::runtime::encode::ToParam for CampaignMetricMetricId {
     fn to_param(&self) -> crate::runtime::encode::ParamValue {
         crate::runtime::encode::ParamValue::Scalar(
@@ -5286,6 +5468,7 @@ impl crate::runtime::encode::ToParam for CampaignMetricMetricId {
         )
     }
 }
+#[cfg(feature = "engagement-metrics")]
 /// Event category; must be "metric".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5295,6 +5478,7 @@ pub enum EngagementEventCategory {
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "engagement-metrics")]
 impl EngagementEventCategory {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -5304,6 +5488,7 @@ impl EngagementEventCategory {
         }
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl ::std::convert::From<&str> for EngagementEventCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -5312,11 +5497,13 @@ impl ::std::convert::From<&str> for EngagementEventCategory {
         }
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl ::std::fmt::Display for EngagementEventCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl ::serde::Serialize for EngagementEventCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5325,6 +5512,7 @@ impl ::serde::Serialize for EngagementEventCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl<'de> ::serde::Deserialize<'de> for EngagementEventCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5335,6 +5523,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementEventCategory {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl crate::runtime::encode::ToParam for EngagementEventCategory {
     fn to_param(&self) -> crate::runtime::encode::ParamValue {
         crate::runtime::encode::ParamValue::Scalar(
@@ -5342,6 +5531,7 @@ impl crate::runtime::encode::ToParam for EngagementEventCategory {
         )
     }
 }
+#[cfg(feature = "engagement-metrics")]
 /// Inline schema at `#/paths/~1api~1saveEvent/post/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5351,6 +5541,7 @@ pub enum SaveEngagementEventXOptimoveSignatureVersion {
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "engagement-metrics")]
 impl SaveEngagementEventXOptimoveSignatureVersion {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -5360,6 +5551,7 @@ impl SaveEngagementEventXOptimoveSignatureVersion {
         }
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl ::std::convert::From<&str> for SaveEngagementEventXOptimoveSignatureVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -5368,11 +5560,13 @@ impl ::std::convert::From<&str> for SaveEngagementEventXOptimoveSignatureVersion
         }
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl ::std::fmt::Display for SaveEngagementEventXOptimoveSignatureVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl ::serde::Serialize for SaveEngagementEventXOptimoveSignatureVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5381,6 +5575,7 @@ impl ::serde::Serialize for SaveEngagementEventXOptimoveSignatureVersion {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl<'de> ::serde::Deserialize<'de> for SaveEngagementEventXOptimoveSignatureVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5391,6 +5586,7 @@ impl<'de> ::serde::Deserialize<'de> for SaveEngagementEventXOptimoveSignatureVer
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "engagement-metrics")]
 impl crate::runtime::encode::ToParam for SaveEngagementEventXOptimoveSignatureVersion {
     fn to_param(&self) -> crate::runtime::encode::ParamValue {
         crate::runtime::encode::ParamValue::Scalar(

@@ -4,11 +4,13 @@ mod client;
 mod crate_docs;
 mod docs;
 mod example;
+pub(crate) mod features;
 pub(crate) mod operations;
 pub(crate) mod typeref;
 pub(crate) mod types;
 
 use crate::ir::{Api, TypeRef};
+use features::Features;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -189,25 +191,35 @@ pub fn emit_unformatted<'a>(api: &'a Api, settings: &'a EmitSettings) -> impl It
 
 /// The files of the crate, in order, each still to be built.
 fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
-    let mut files: Vec<Pending<'a>> = vec![
-        Box::new(|_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings)))),
-        Box::new(|krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate)))),
-    ];
+    // Per-tag features (none for a single tag); shared by the files that gate items on them.
+    let features = std::sync::Arc::new(Features::new(api));
+    let mut files: Vec<Pending<'a>> = Vec::new();
+    let f = features.clone();
+    files.push(Box::new(move |_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings, &f)))));
+    let f = features.clone();
+    files.push(Box::new(move |krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate, &f)))));
     // The types module is the largest file (about half of the output): in parts of a fixed
     // number of types, so that its formatting is shared between threads and holds less memory.
-    let mut parts = api.types.chunks(TYPES_PER_PART);
-    let first = parts.next().unwrap_or_default();
-    files.push(Box::new(move |_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api, first, true)))));
-    for part in parts {
-        files.push(Box::new(move |_| ("src/types.rs".to_owned(), Unformatted::RustContinued(types::module(api, part, false)))));
+    for (n, part) in api.types.chunks(TYPES_PER_PART).enumerate() {
+        let f = features.clone();
+        files.push(Box::new(move |_| {
+            let tokens = if f.is_on() { gated_types(api, &f, n * TYPES_PER_PART, part, n == 0) } else { types::module(api, part, n == 0) };
+            ("src/types.rs".to_owned(), if n == 0 { Unformatted::Rust(tokens) } else { Unformatted::RustContinued(tokens) })
+        }));
     }
-    files.push(Box::new(|_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api)))));
+    if api.types.is_empty() {
+        files.push(Box::new(move |_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api, &[], true)))));
+    }
+    let f = features.clone();
+    files.push(Box::new(move |_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api, &f)))));
     files.push(Box::new(|_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
-    files.push(Box::new(|_| {
-        let modules = api.groups.iter().map(|g| {
+    let f = features.clone();
+    files.push(Box::new(move |_| {
+        let modules = api.groups.iter().enumerate().map(|(i, g)| {
             let m = ident(&g.module);
             let doc = format!(" Operations tagged `{}`.", g.tag);
-            quote! { #[doc = #doc] pub mod #m; }
+            let cfg = f.group_attr(i);
+            quote! { #[doc = #doc] #cfg pub mod #m; }
         });
         ("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
             #(#modules)* }))
@@ -220,14 +232,24 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
         files.push(Box::new(move |_| (format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//"))))));
     }
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
-        files.push(Box::new(|krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test(api, krate)))));
+        files.push(Box::new(move |krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test(api, krate, &features)))));
     }
     files
 }
 
-fn lib_rs(api: &Api, krate: &str) -> TokenStream {
-    let text = crate_docs::text(api, krate);
-    let inner = docs::inner_attrs(&text);
+/// A part of the types module (types `offset..` of `api.types`), each type's items behind the
+/// features of the groups that reach it.
+fn gated_types(api: &Api, features: &Features, offset: usize, part: &[crate::ir::TypeDef], first: bool) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (k, def) in part.iter().enumerate() {
+        let attr = features.type_predicate(offset + k).map(|p| quote! { #[cfg(#p)] }).unwrap_or_default();
+        out.extend(features::gate_items(&attr, types::module(api, std::slice::from_ref(def), first && k == 0)));
+    }
+    out
+}
+
+fn lib_rs(api: &Api, krate: &str, features: &Features) -> TokenStream {
+    let inner = crate_docs::attrs(api, krate, features);
     quote! {
         #inner
         #![deny(missing_docs)]
@@ -303,26 +325,31 @@ fn webhooks_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn examples_test(api: &Api, krate: &str) -> TokenStream {
+fn examples_test(api: &Api, krate: &str, features: &Features) -> TokenStream {
     let krate_ident = ident(krate);
-    let cases = api.types.iter().filter_map(|t| {
+    let cases = api.types.iter().enumerate().filter_map(|(i, t)| {
         let example = t.example.as_ref()?;
         let name = ident(&t.name);
         let label = &t.name;
         let json = serde_json::to_string(example).ok()?;
-        Some(quote! { check::<#krate_ident::types::#name>(#label, #json, &mut failures); })
+        let cfg = features.typeref_attr(&TypeRef::Named(i));
+        Some(quote! { #cfg check::<#krate_ident::types::#name>(#label, #json, &mut failures); })
     });
     let root = quote! { #krate_ident };
     let media = api.examples.iter().filter_map(|e| {
         let ty = typeref::tokens_from(api, &e.ty, &root);
         let label = &e.label;
         let json = serde_json::to_string(&e.value).ok()?;
-        Some(quote! { check::<#ty>(#label, #json, &mut failures); })
+        let cfg = features.typeref_attr(&e.ty);
+        Some(quote! { #cfg check::<#ty>(#label, #json, &mut failures); })
     });
+    // With tags off, every case may be gone: the helpers are then unused and `failures` untyped.
+    let unused = features.is_on().then(|| quote! { #[allow(dead_code, reason = "with tag features off, no example may be left to check")] });
     quote! {
         //! Every `example` of the spec decodes into its generated type and encodes back to the
         //! same JSON (up to the lenient forms the types accept, such as `"true"` for `true`).
 
+        #unused
         fn same(expected: &::serde_json::Value, actual: &::serde_json::Value) -> bool {
             use ::serde_json::Value;
             match (expected, actual) {
@@ -345,6 +372,7 @@ fn examples_test(api: &Api, krate: &str) -> TokenStream {
             }
         }
 
+        #unused
         fn check<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(name: &str, json: &str, failures: &mut Vec<String>) {
             let expected: ::serde_json::Value = ::serde_json::from_str(json).expect("the generator embeds valid JSON");
             match ::serde_json::from_value::<T>(expected.clone()) {
@@ -360,7 +388,7 @@ fn examples_test(api: &Api, krate: &str) -> TokenStream {
 
         #[test]
         fn every_spec_example_round_trips() {
-            let mut failures = Vec::new();
+            let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
             #(#cases)*
             #(#media)*
             assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -369,7 +397,8 @@ fn examples_test(api: &Api, krate: &str) -> TokenStream {
 }
 
 /// The generated crate's manifest.
-fn cargo_toml(api: &Api, settings: &EmitSettings) -> String {
+fn cargo_toml(api: &Api, settings: &EmitSettings, features: &Features) -> String {
+    let (tag_defaults, tag_features) = features.manifest(api);
     let description = format!("Async Rust client for {} (generated from its OpenAPI description)", api.title).replace('"', "'");
     format!(
         r#"{header}[package]
@@ -396,7 +425,7 @@ tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
 
 # TLS for https servers. Pick one; with none, only plain-http base URLs work.
 [features]
-default = ["rustls-ring"]
+default = ["rustls-ring"{tag_defaults}]
 # rustls with the ring crypto provider and the platform's certificate verifier: pure Rust and
 # assembly, no C toolchain or CMake, and the quickest to compile. It builds reqwest with
 # `rustls-no-provider`: an application that also makes reqwest clients of its own installs a
@@ -407,7 +436,7 @@ rustls-ring = ["dep:rustls", "dep:rustls-platform-verifier", "reqwest/rustls-no-
 rustls-aws-lc = ["reqwest/rustls"]
 # The operating system's TLS library (OpenSSL on Linux, Secure Transport, SChannel).
 native-tls = ["reqwest/native-tls"]
-"#,
+{tag_features}"#,
         header = header(settings, "#"),
         metadata = manifest_metadata(settings),
         name = settings.crate_name,
