@@ -10,7 +10,7 @@
 //! **Credentials.** Give the client what the API accepts; each call uses the first alternative its operation allows that you configured. Credentials are [`Secret`]s and are never printed.
 //!
 //! - [`ClientBuilder::api_key`] for `ApiKey`
-//! - [`ClientBuilder::authorization_token`] for `AuthorizationToken` (or [`ClientBuilder::login`] with a user name and password, which obtains it)
+//! - [`ClientBuilder::authorization_token`] for `AuthorizationToken` (or `ClientBuilder::login` with a user name and password, which obtains it; feature `general`)
 //!
 //! **Server.** The spec's servers, chosen with [`ClientBuilder::server_index`] (0 is the default):
 //!

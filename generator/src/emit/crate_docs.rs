@@ -18,7 +18,7 @@ pub fn attrs(api: &Api, krate: &str, features: &Features) -> TokenStream {
         return docs::inner_attrs(&text(api, krate));
     }
     let group_of = |g: &Group| api.groups.iter().position(|x| std::ptr::eq(x, g));
-    let mut sections: Vec<(String, Option<usize>)> = vec![(intro(api), None)];
+    let mut sections: Vec<(String, Option<usize>)> = vec![(intro(api, features), None)];
     sections.push((first_call(api, krate), simplest(api).and_then(|(g, _)| group_of(g))));
     sections.push((paging(api, krate), paged(api).and_then(|(g, _)| group_of(g))));
     sections.push((format!("{ERRORS}{}", evidence(api)), None));
@@ -45,7 +45,7 @@ pub fn attrs(api: &Api, krate: &str, features: &Features) -> TokenStream {
 
 /// The Markdown text of the crate-level documentation (a crate without tag features).
 pub fn text(api: &Api, krate: &str) -> String {
-    let mut text = intro(api);
+    let mut text = intro(api, &Features::default());
     text.push_str(&first_call(api, krate));
     text.push_str(&paging(api, krate));
     text.push_str(ERRORS);
@@ -55,19 +55,19 @@ pub fn text(api: &Api, krate: &str) -> String {
 }
 
 /// Title, description, credentials and servers: the part that names no tag's items.
-fn intro(api: &Api) -> String {
+fn intro(api: &Api, features: &Features) -> String {
     let title = &api.title;
     let mut text = format!("# {title}: async Rust client\n\nA typed async client for {title} (API version {}), generated from its OpenAPI description.", api.version);
     if let Some(d) = &api.description {
         text.push_str(&format!("\n\n{}", docs::sanitize(d)));
     }
     text.push_str("\n\n## Quick start\n\n");
-    text.push_str(&credentials(api));
+    text.push_str(&credentials(api, features));
     text.push_str(&servers(api));
     text
 }
 
-fn credentials(api: &Api) -> String {
+fn credentials(api: &Api, features: &Features) -> String {
     if api.security_schemes.is_empty() {
         return "**Credentials.** The API declares no security schemes: calls are anonymous.\n\n".into();
     }
@@ -77,10 +77,16 @@ fn credentials(api: &Api) -> String {
         .iter()
         .map(|s| {
             // The same names emit/client.rs gives the login setters.
-            let login = match (&s.login, logins) {
+            let setter = match logins {
+                1 => "ClientBuilder::login".to_owned(),
+                _ => format!("ClientBuilder::{}_login", s.setter.trim_start_matches("r#")),
+            };
+            // A login setter is behind the feature of its operation's tag: named, not linked.
+            let feature = s.login.as_ref().and_then(|l| api.groups.iter().position(|g| g.operations.iter().any(|o| o.path == l.path && o.method == l.method))).and_then(|g| features.name(g));
+            let login = match (&s.login, feature) {
                 (None, _) => String::new(),
-                (Some(_), 1) => " (or [`ClientBuilder::login`] with a user name and password, which obtains it)".into(),
-                (Some(_), _) => format!(" (or [`ClientBuilder::{}_login`] with a user name and password, which obtains it)", s.setter.trim_start_matches("r#")),
+                (Some(_), None) => format!(" (or [`{setter}`] with a user name and password, which obtains it)"),
+                (Some(_), Some(f)) => format!(" (or `{setter}` with a user name and password, which obtains it; feature `{f}`)"),
             };
             format!("- [`ClientBuilder::{}`] for `{}`{login}", s.setter.trim_start_matches("r#"), s.name)
         })
