@@ -290,6 +290,14 @@ mod tests {
         assert_eq!(cfg("B").as_deref(), Some("any (feature = \"default-tag\" , feature = \"native-tls-tag\")"));
         assert_eq!(cfg("Unused"), None, "a type no operation reaches stays ungated");
         assert_eq!(cfg("C"), None, "and so does what it names, though operations reach it too");
+        let (defaults, entries) = features.manifest(&api);
+        assert_eq!(defaults, ", \"customer-lists\", \"default-tag\", \"native-tls-tag\"");
+        assert!(entries.contains("# Tag `Customer Lists` (1 operation).\ncustomer-lists = []\n"), "{entries}");
+        let (a, b) = (api.types.iter().position(|t| t.name == "A").expect("A"), api.types.iter().position(|t| t.name == "B").expect("B"));
+        let pair = TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Named(a)))));
+        assert_eq!(features.typeref_attr(&pair).to_string(), "# [cfg (feature = \"customer-lists\")]");
+        let both = TypeRef::Option(Box::new(TypeRef::Named(b)));
+        assert!(features.typeref_attr(&both).to_string().starts_with("# [cfg (any ("), "one named type: its own predicate");
     }
 
     #[test]
