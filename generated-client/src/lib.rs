@@ -136,7 +136,7 @@
     feature = "value-segments",
     doc = "   - [`api::value_segments`] (`client.value_segments()`, feature `value-segments`)"
 )]
-//! - [`types`]: the request and response types.
+//! - [`types`]: the request and response types; the schemas no operation uses are behind feature `unused-schemas`.
 //! - [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.
 //! - [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.
 #![deny(missing_docs)]

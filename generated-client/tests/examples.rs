@@ -67,6 +67,7 @@ fn every_spec_example_round_trips() {
         reason = "with tag features off, no example may be left to check"
     )]
     let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+    #[cfg(feature = "unused-schemas")]
     check::<
         optimove_client::types::RateLimitError,
     >(

@@ -27,7 +27,11 @@ pub fn attrs(api: &Api, krate: &str, features: &Features) -> TokenStream {
         let feature = features.name(g).unwrap_or_default();
         sections.push((format!("  - {} (`client.{}()`, feature `{feature}`)\n", module_link(group), group.accessor), Some(g)));
     }
-    sections.push((MODULES_REST.trim_start_matches('\n').to_owned(), None));
+    let mut rest = MODULES_REST.trim_start_matches('\n').to_owned();
+    if features.has_unused(api) {
+        rest = rest.replacen("the request and response types.", &format!("the request and response types; the schemas no operation uses are behind feature `{}`.", super::features::UNUSED), 1);
+    }
+    sections.push((rest, None));
     let mut out = TokenStream::new();
     for (text, group) in sections {
         match group.and_then(|g| features.group_predicate(g)) {

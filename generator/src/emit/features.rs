@@ -9,10 +9,12 @@
 //! the TLS backends, the optional dependencies) gets `-tag` appended (the group of untagged
 //! operations, module `default`, becomes feature `default-tag`).
 //!
-//! Types reached by no group (unused components) and types a webhook payload reaches stay
-//! ungated, and so does every type they name: they are part of the crate's API whatever the
-//! caller calls (a callback receiver decodes payloads without calling the operation that
-//! registered it; an unused component is there for the caller's own use).
+//! Schemas no operation reaches (components the document declares but no operation uses, such
+//! as the originals of a dereferenced document's inlined schemas) are behind one more feature,
+//! [`UNUSED`], on by default like the tags: they can be as large as all operations together
+//! (sentry's), so a one-tag build must be able to leave them out. Types a webhook payload reaches
+//! stay ungated, and so does every type they name: a callback receiver decodes payloads without
+//! calling the operation that registered them.
 
 use crate::ir::{Api, Group, Success, TypeKind, TypeRef};
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
@@ -21,13 +23,17 @@ use quote::quote;
 /// Crates with fewer groups get no tag features: one tag is the whole crate.
 const MIN_GROUPS: usize = 2;
 
+/// The feature of the schemas no operation reaches.
+pub const UNUSED: &str = "unused-schemas";
+
 /// Names a generated manifest already uses for its own features or optional dependencies.
-const RESERVED: &[&str] = &["default", "rustls-ring", "rustls-aws-lc", "native-tls", "rustls", "rustls-platform-verifier"];
+const RESERVED: &[&str] = &["default", "rustls-ring", "rustls-aws-lc", "native-tls", "rustls", "rustls-platform-verifier", UNUSED];
 
 /// The feature of every group and the groups that reach every type.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
-    /// Feature name per group (index into `Api::groups`); empty when the crate has no tag features.
+    /// Feature name per group (index into `Api::groups`), then [`UNUSED`] when some schema is
+    /// unreached (as group `groups.len()`); empty when the crate has no tag features.
     names: Vec<String>,
     /// Per type (index into `Api::types`): the groups that reach it, ascending; empty = ungated.
     reached_by: Vec<Vec<usize>>,
@@ -58,10 +64,20 @@ impl Features {
                 }
             }
         }
-        // What is always compiled (webhook payloads, types no operation reaches) and everything
-        // those name must be ungated, or the crate would not build with their tags off.
+        // Schemas no operation reaches, and everything they name, form one more group.
         let unreached: Vec<TypeRef> = reached_by.iter().enumerate().filter(|(_, g)| g.is_empty()).map(|(t, _)| TypeRef::Named(t)).collect();
-        let ungated = reach(api, api.webhooks.iter().flat_map(|w| [&w.request, &w.reply]).flatten().chain(&unreached));
+        if !unreached.is_empty() {
+            let unused = names.len();
+            names.push(UNUSED.to_owned());
+            for (groups, hit) in reached_by.iter_mut().zip(reach(api, unreached.iter())) {
+                if hit {
+                    groups.push(unused);
+                }
+            }
+        }
+        // What is always compiled (webhook payloads) and everything it names must be ungated,
+        // or the crate would not build with those tags off.
+        let ungated = reach(api, api.webhooks.iter().flat_map(|w| [&w.request, &w.reply]).flatten());
         for (groups, always) in reached_by.iter_mut().zip(ungated) {
             if always {
                 groups.clear();
@@ -78,6 +94,11 @@ impl Features {
     /// `(feature, group)` of every group, in group order (empty when off).
     pub fn groups<'a>(&'a self, api: &'a Api) -> impl Iterator<Item = (&'a str, &'a Group)> + 'a {
         self.names.iter().map(String::as_str).zip(&api.groups)
+    }
+
+    /// Whether some schemas are behind [`UNUSED`].
+    pub fn has_unused(&self, api: &Api) -> bool {
+        self.names.len() > api.groups.len()
     }
 
     /// The feature of group `g`, if the crate has features.
@@ -122,6 +143,7 @@ impl Features {
             return (String::new(), String::new());
         }
         let defaults: String = self.names.iter().map(|n| format!(", \"{n}\"")).collect();
+        let unused = self.has_unused(api);
         let mut entries = String::from(
             "\n# One feature per tag of the API, all on by default. Each enables that tag's module under\n# `api`, its accessor on `Client` and the types only its operations use; turn off default\n# features and list the tags you call (plus a TLS backend) to compile less:\n# `default-features = false, features = [\"rustls-ring\", \"<tag>\"]`.\n",
         );
@@ -129,6 +151,10 @@ impl Features {
             let count = group.operations.len();
             let tag = group.tag.replace(['\n', '\r'], " ");
             entries.push_str(&format!("# Tag `{tag}` ({count} operation{}).\n{name} = []\n", if count == 1 { "" } else { "s" }));
+        }
+        if unused {
+            let count = self.reached_by.iter().filter(|g| g.contains(&api.groups.len())).count();
+            entries.push_str(&format!("# Schemas no operation uses: {count} type{} (with what they name).\n{UNUSED} = []\n", if count == 1 { "" } else { "s" }));
         }
         (defaults, entries)
     }
@@ -282,17 +308,23 @@ mod tests {
         let features = Features::new(&api);
         let names: Vec<&str> = features.groups(&api).map(|(n, _)| n).collect();
         assert_eq!(names, ["customer-lists", "default-tag", "native-tls-tag"]);
+        assert_eq!(features.name(3), Some(UNUSED), "`Unused` is reached by no operation");
         let cfg = |name: &str| {
             let t = api.types.iter().position(|t| t.name == name).expect("type");
             features.type_predicate(t).map(|p| p.to_string())
         };
         assert_eq!(cfg("A").as_deref(), Some("feature = \"customer-lists\""));
         assert_eq!(cfg("B").as_deref(), Some("any (feature = \"default-tag\" , feature = \"native-tls-tag\")"));
-        assert_eq!(cfg("Unused"), None, "a type no operation reaches stays ungated");
-        assert_eq!(cfg("C"), None, "and so does what it names, though operations reach it too");
+        assert_eq!(cfg("Unused").as_deref(), Some("feature = \"unused-schemas\""));
+        assert_eq!(
+            cfg("C").as_deref(),
+            Some("any (feature = \"customer-lists\" , feature = \"default-tag\" , feature = \"native-tls-tag\" , feature = \"unused-schemas\")"),
+            "what an unused schema names is there with it, or with the tags that use it"
+        );
         let (defaults, entries) = features.manifest(&api);
-        assert_eq!(defaults, ", \"customer-lists\", \"default-tag\", \"native-tls-tag\"");
+        assert_eq!(defaults, ", \"customer-lists\", \"default-tag\", \"native-tls-tag\", \"unused-schemas\"");
         assert!(entries.contains("# Tag `Customer Lists` (1 operation).\ncustomer-lists = []\n"), "{entries}");
+        assert!(entries.contains("# Schemas no operation uses: 2 types (with what they name).\nunused-schemas = []\n"), "{entries}");
         let (a, b) = (api.types.iter().position(|t| t.name == "A").expect("A"), api.types.iter().position(|t| t.name == "B").expect("B"));
         let pair = TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Named(a)))));
         assert_eq!(features.typeref_attr(&pair).to_string(), "# [cfg (feature = \"customer-lists\")]");
