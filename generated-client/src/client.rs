@@ -13,14 +13,7 @@ pub(crate) static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         crate::runtime::SchemeInfo {
             name: "AuthorizationToken",
             kind: crate::runtime::SchemeKind::Header("Authorization-Token"),
-            login: ::std::option::Option::Some(crate::runtime::LoginInfo {
-                op: <crate::api::general::op::Login as crate::runtime::Operation>::INFO,
-                path: "/current/general/login",
-                username_field: "Username",
-                password_field: "Password",
-                expired_status: 403u16,
-                expired_text: ::std::option::Option::Some("expired"),
-            }),
+            login: LOGIN_1,
         },
     ],
     server_groups: &[
@@ -72,6 +65,17 @@ pub(crate) static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         ),
     ),
 };
+#[cfg(feature = "general")]
+const LOGIN_1: ::std::option::Option<crate::runtime::LoginInfo> = ::std::option::Option::Some(crate::runtime::LoginInfo {
+    op: <crate::api::general::op::Login as crate::runtime::Operation>::INFO,
+    path: "/current/general/login",
+    username_field: "Username",
+    password_field: "Password",
+    expired_status: 403u16,
+    expired_text: ::std::option::Option::Some("expired"),
+});
+#[cfg(not(feature = "general"))]
+const LOGIN_1: ::std::option::Option<crate::runtime::LoginInfo> = ::std::option::Option::None;
 impl crate::Client {
     /// Starts configuring a client. Servers (choose with `server_index`, fill variables with `server_variable`):
     ///
@@ -81,10 +85,12 @@ impl crate::Client {
         Self::builder_for(&API)
     }
     /// Operations tagged `Actions`.
+    #[cfg(feature = "actions")]
     pub fn actions(&self) -> crate::api::actions::ActionsApi {
         crate::api::actions::ActionsApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `Conditional Execution`.
+    #[cfg(feature = "conditional-execution")]
     pub fn conditional_execution(
         &self,
     ) -> crate::api::conditional_execution::ConditionalExecutionApi {
@@ -93,16 +99,19 @@ impl crate::Client {
         )
     }
     /// Operations tagged `Customer Lists`.
+    #[cfg(feature = "customer-lists")]
     pub fn customer_lists(&self) -> crate::api::customer_lists::CustomerListsApi {
         crate::api::customer_lists::CustomerListsApi::new(
             ::std::clone::Clone::clone(self),
         )
     }
     /// Operations tagged `Customers`.
+    #[cfg(feature = "customers")]
     pub fn customers(&self) -> crate::api::customers::CustomersApi {
         crate::api::customers::CustomersApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `Engagement Metrics`.
+    #[cfg(feature = "engagement-metrics")]
     pub fn engagement_metrics(
         &self,
     ) -> crate::api::engagement_metrics::EngagementMetricsApi {
@@ -111,26 +120,32 @@ impl crate::Client {
         )
     }
     /// Operations tagged `General`.
+    #[cfg(feature = "general")]
     pub fn general(&self) -> crate::api::general::GeneralApi {
         crate::api::general::GeneralApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `Integrations`.
+    #[cfg(feature = "integrations")]
     pub fn integrations(&self) -> crate::api::integrations::IntegrationsApi {
         crate::api::integrations::IntegrationsApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `Model`.
+    #[cfg(feature = "model")]
     pub fn model(&self) -> crate::api::model::ModelApi {
         crate::api::model::ModelApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `OptiPromo`.
+    #[cfg(feature = "opti-promo")]
     pub fn opti_promo(&self) -> crate::api::opti_promo::OptiPromoApi {
         crate::api::opti_promo::OptiPromoApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `Optimail`.
+    #[cfg(feature = "optimail")]
     pub fn optimail(&self) -> crate::api::optimail::OptimailApi {
         crate::api::optimail::OptimailApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `Preference Center`.
+    #[cfg(feature = "preference-center")]
     pub fn preference_center(
         &self,
     ) -> crate::api::preference_center::PreferenceCenterApi {
@@ -139,10 +154,12 @@ impl crate::Client {
         )
     }
     /// Operations tagged `Target Groups`.
+    #[cfg(feature = "target-groups")]
     pub fn target_groups(&self) -> crate::api::target_groups::TargetGroupsApi {
         crate::api::target_groups::TargetGroupsApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `Transactional Mail`.
+    #[cfg(feature = "transactional-mail")]
     pub fn transactional_mail(
         &self,
     ) -> crate::api::transactional_mail::TransactionalMailApi {
@@ -151,6 +168,7 @@ impl crate::Client {
         )
     }
     /// Operations tagged `Value Segments`.
+    #[cfg(feature = "value-segments")]
     pub fn value_segments(&self) -> crate::api::value_segments::ValueSegmentsApi {
         crate::api::value_segments::ValueSegmentsApi::new(
             ::std::clone::Clone::clone(self),
@@ -174,6 +192,7 @@ impl crate::ClientBuilder {
         self.credential(1usize, crate::runtime::auth::Credential::Value(value.into()))
     }
     /// Obtains the `AuthorizationToken` credential by logging in (`POST /current/general/login`) with a user name and password. The token is shared by all clones of the client and renewed once when the server answers 403 (expired).
+    #[cfg(feature = "general")]
     pub fn login(
         self,
         username: impl ::std::convert::Into<crate::Secret>,

@@ -10,7 +10,7 @@
 //! **Credentials.** Give the client what the API accepts; each call uses the first alternative its operation allows that you configured. Credentials are [`Secret`]s and are never printed.
 //!
 //! - [`ClientBuilder::api_key`] for `ApiKey`
-//! - [`ClientBuilder::authorization_token`] for `AuthorizationToken` (or [`ClientBuilder::login`] with a user name and password, which obtains it)
+//! - [`ClientBuilder::authorization_token`] for `AuthorizationToken` (or `ClientBuilder::login` with a user name and password, which obtains it; feature `general`)
 //!
 //! **Server.** The spec's servers, chosen with [`ClientBuilder::server_index`] (0 is the default):
 //!
@@ -20,33 +20,57 @@
 //!
 //! [`ClientBuilder::base_url`] sends **every** operation to one URL (a mock server, a proxy), including those the spec places on other hosts (`https://metric-{tenantId}.optimove.net`, `https://api{instance}.optimove.net`, `https://optipromo-promotions-{region}.optimove.net`, `https://optipromo-tenants-{region}.optimove.net`, `https://preference-center-{region}.optimove.net`); each of those hosts also has its own `<name>_base_url` setter, which wins over `base_url`.
 //!
-//! **First call.** Operations are grouped by tag: `client.<tag>().<operation>(required arguments)`, then setters for the optional ones, then `.send().await` (or just `.await`).
-//!
-//! ```no_run
-//! # async fn run() -> Result<(), optimove_client::Error> {
-//! let client = optimove_client::Client::builder()
-//!     .api_key(std::env::var("API_KEY").unwrap_or_default())
-//!     .server_variable("instance", "4")
-//!     .build()?;
-//! let answer = client.actions().get_all_actions().await?;
-//! println!("{answer:?}");
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! **Paging.** Paged operations also offer `.into_stream()`, which yields every item across pages and holds one page in memory:
-//!
-//! ```no_run
-//! # async fn run(client: optimove_client::Client) -> Result<(), optimove_client::Error> {
-//! use optimove_client::futures::StreamExt;
-//! let mut items = client.customers().get_currently_targeted_customers().into_stream();
-//! while let Some(item) = items.next().await {
-//!     println!("{:?}", item?);
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
+#![cfg_attr(
+    feature = "actions",
+    doc = " **First call.** Operations are grouped by tag: `client.<tag>().<operation>(required arguments)`, then setters for the optional ones, then `.send().await` (or just `.await`)."
+)]
+#![cfg_attr(feature = "actions", doc = "")]
+#![cfg_attr(feature = "actions", doc = " ```no_run")]
+#![cfg_attr(
+    feature = "actions",
+    doc = " # async fn run() -> Result<(), optimove_client::Error> {"
+)]
+#![cfg_attr(
+    feature = "actions",
+    doc = " let client = optimove_client::Client::builder()"
+)]
+#![cfg_attr(
+    feature = "actions",
+    doc = "     .api_key(std::env::var(\"API_KEY\").unwrap_or_default())"
+)]
+#![cfg_attr(feature = "actions", doc = "     .server_variable(\"instance\", \"4\")")]
+#![cfg_attr(feature = "actions", doc = "     .build()?;")]
+#![cfg_attr(
+    feature = "actions",
+    doc = " let answer = client.actions().get_all_actions().await?;"
+)]
+#![cfg_attr(feature = "actions", doc = " println!(\"{answer:?}\");")]
+#![cfg_attr(feature = "actions", doc = " # Ok(())")]
+#![cfg_attr(feature = "actions", doc = " # }")]
+#![cfg_attr(feature = "actions", doc = " ```")]
+#![cfg_attr(feature = "actions", doc = "")]
+#![cfg_attr(
+    feature = "customers",
+    doc = " **Paging.** Paged operations also offer `.into_stream()`, which yields every item across pages and holds one page in memory:"
+)]
+#![cfg_attr(feature = "customers", doc = "")]
+#![cfg_attr(feature = "customers", doc = " ```no_run")]
+#![cfg_attr(
+    feature = "customers",
+    doc = " # async fn run(client: optimove_client::Client) -> Result<(), optimove_client::Error> {"
+)]
+#![cfg_attr(feature = "customers", doc = " use optimove_client::futures::StreamExt;")]
+#![cfg_attr(
+    feature = "customers",
+    doc = " let mut items = client.customers().get_currently_targeted_customers().into_stream();"
+)]
+#![cfg_attr(feature = "customers", doc = " while let Some(item) = items.next().await {")]
+#![cfg_attr(feature = "customers", doc = "     println!(\"{:?}\", item?);")]
+#![cfg_attr(feature = "customers", doc = " }")]
+#![cfg_attr(feature = "customers", doc = " # Ok(())")]
+#![cfg_attr(feature = "customers", doc = " # }")]
+#![cfg_attr(feature = "customers", doc = " ```")]
+#![cfg_attr(feature = "customers", doc = "")]
 //! **Errors.** Every call returns [`Result`] with [`Error`]. A status that is not a documented success is [`Error::Status`]: it keeps the status, headers and whole body, and the spec's description of that status (its exact entry, else its `4XX`/`5XX` range, else `default`). [`Error::RateLimited`] is a 429 that outlasted the retries, [`Error::Decode`] a success body that does not match its type (with the JSON path), [`Error::Timeout`] and [`Error::Connection`] transport failures. Retries (429 with `Retry-After`; 502, 503, 504 and transport faults where repeating is safe) are built in; [`ClientBuilder::retry`] tunes them, [`ClientBuilder::timeout`] bounds one attempt and [`ClientBuilder::deadline`] (or `.deadline(..)` on one request) the whole call, waits included.
 //!
 //! ## Evidence levels
@@ -55,8 +79,64 @@
 //!
 //! ## Modules
 //!
-//! - [`api`]: one module per tag, reached from the client: [`api::actions`] (`client.actions()`), [`api::conditional_execution`] (`client.conditional_execution()`), [`api::customer_lists`] (`client.customer_lists()`), [`api::customers`] (`client.customers()`), [`api::engagement_metrics`] (`client.engagement_metrics()`), [`api::general`] (`client.general()`), [`api::integrations`] (`client.integrations()`), [`api::model`] (`client.model()`), [`api::opti_promo`] (`client.opti_promo()`), [`api::optimail`] (`client.optimail()`), [`api::preference_center`] (`client.preference_center()`), [`api::target_groups`] (`client.target_groups()`), [`api::transactional_mail`] (`client.transactional_mail()`), [`api::value_segments`] (`client.value_segments()`).
-//! - [`types`]: the request and response types. Each implements serde only in the direction it crosses the wire: what you send is `Serialize` and has `new` and `with_*` setters; what the server sends is `Deserialize` (build one for a test with `serde_json::from_value`).
+//! - [`api`]: one module per tag, reached from the client; each tag is a Cargo feature, all on by default (build with `default-features = false, features = ["rustls-ring", "<tag>"]` to compile only the tags you call):
+#![cfg_attr(
+    feature = "actions",
+    doc = "   - [`api::actions`] (`client.actions()`, feature `actions`)"
+)]
+#![cfg_attr(
+    feature = "conditional-execution",
+    doc = "   - [`api::conditional_execution`] (`client.conditional_execution()`, feature `conditional-execution`)"
+)]
+#![cfg_attr(
+    feature = "customer-lists",
+    doc = "   - [`api::customer_lists`] (`client.customer_lists()`, feature `customer-lists`)"
+)]
+#![cfg_attr(
+    feature = "customers",
+    doc = "   - [`api::customers`] (`client.customers()`, feature `customers`)"
+)]
+#![cfg_attr(
+    feature = "engagement-metrics",
+    doc = "   - [`api::engagement_metrics`] (`client.engagement_metrics()`, feature `engagement-metrics`)"
+)]
+#![cfg_attr(
+    feature = "general",
+    doc = "   - [`api::general`] (`client.general()`, feature `general`)"
+)]
+#![cfg_attr(
+    feature = "integrations",
+    doc = "   - [`api::integrations`] (`client.integrations()`, feature `integrations`)"
+)]
+#![cfg_attr(
+    feature = "model",
+    doc = "   - [`api::model`] (`client.model()`, feature `model`)"
+)]
+#![cfg_attr(
+    feature = "opti-promo",
+    doc = "   - [`api::opti_promo`] (`client.opti_promo()`, feature `opti-promo`)"
+)]
+#![cfg_attr(
+    feature = "optimail",
+    doc = "   - [`api::optimail`] (`client.optimail()`, feature `optimail`)"
+)]
+#![cfg_attr(
+    feature = "preference-center",
+    doc = "   - [`api::preference_center`] (`client.preference_center()`, feature `preference-center`)"
+)]
+#![cfg_attr(
+    feature = "target-groups",
+    doc = "   - [`api::target_groups`] (`client.target_groups()`, feature `target-groups`)"
+)]
+#![cfg_attr(
+    feature = "transactional-mail",
+    doc = "   - [`api::transactional_mail`] (`client.transactional_mail()`, feature `transactional-mail`)"
+)]
+#![cfg_attr(
+    feature = "value-segments",
+    doc = "   - [`api::value_segments`] (`client.value_segments()`, feature `value-segments`)"
+)]
+//! - [`types`]: the request and response types; the schemas no operation uses are behind feature `unused-schemas`. Each implements serde only in the direction it crosses the wire: what you send is `Serialize` and has `new` and `with_*` setters; what the server sends is `Deserialize` (build one for a test with `serde_json::from_value`).
 //! - [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.
 //! - [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.
 #![deny(missing_docs)]

@@ -3,7 +3,12 @@
 //! type the client receives decodes it (knowing every key), one it sends serialises to it
 //! (built from the example with its constructor and setters), and one used both ways
 //! round-trips. Lenient forms the types accept, such as `"true"` for `true`, are equal.
+#[allow(
+    unused_imports,
+    reason = "with tag features off, no example may be left to check"
+)]
 use optimove_client::types;
+#[allow(dead_code, reason = "with tag features off, no example may be left to check")]
 fn same(expected: &::serde_json::Value, actual: &::serde_json::Value) -> bool {
     use ::serde_json::Value;
     match (expected, actual) {
@@ -39,10 +44,12 @@ fn same(expected: &::serde_json::Value, actual: &::serde_json::Value) -> bool {
     }
 }
 /// A free-form JSON value of an example.
+#[allow(dead_code, reason = "with tag features off, no example may be left to check")]
 fn json(text: &str) -> ::serde_json::Value {
     ::serde_json::from_str(text).expect("the generator embeds valid JSON")
 }
 /// A received type decodes the example and knows every key of it.
+#[allow(dead_code, reason = "with tag features off, no example may be left to check")]
 fn decodes<T: ::serde::de::DeserializeOwned>(json: &str) -> Result<(), String> {
     let mut ignored = Vec::new();
     let decoded: Result<T, _> = ::serde_ignored::deserialize(
@@ -58,6 +65,7 @@ fn decodes<T: ::serde::de::DeserializeOwned>(json: &str) -> Result<(), String> {
     }
 }
 /// A sent type, built from the example, serialises to it.
+#[allow(dead_code, reason = "with tag features off, no example may be left to check")]
 fn encodes<T: ::serde::Serialize>(value: T, json: &str) -> Result<(), String> {
     let expected: ::serde_json::Value = ::serde_json::from_str(json)
         .expect("the generator embeds valid JSON");
@@ -69,6 +77,7 @@ fn encodes<T: ::serde::Serialize>(value: T, json: &str) -> Result<(), String> {
     }
 }
 /// A type used both ways decodes the example and encodes back to it.
+#[allow(dead_code, reason = "with tag features off, no example may be left to check")]
 fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     json: &str,
 ) -> Result<(), String> {
@@ -91,12 +100,15 @@ fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
 type Check = fn(&str) -> Result<(), String>;
 /// Each example: where the spec gives it, its JSON, and its check.
 const EXAMPLES: &[(&str, &str, Check)] = &[
+    #[cfg(feature = "unused-schemas")]
     (
         "RateLimitError",
         "{\"status\":429,\"error\":\"Too Many Requests\",\"message\":\"You have exceeded the rate limit for this API group. Please retry later.\"}",
         decodes::<types::RateLimitError>,
     ),
+    #[cfg(feature = "general")]
     ("EventTypeId", "13", round_trip::<types::EventTypeId>),
+    #[cfg(feature = "general")]
     (
         "LoginRequest",
         "{\"Username\":\"api_user\",\"Password\":\"secret\"}",
@@ -105,7 +117,9 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "general")]
     ("LastDataUpdate", "{\"Date\":\"2015-08-13\"}", decodes::<types::LastDataUpdate>),
+    #[cfg(feature = "general")]
     (
         "EventListenerRegistration",
         "{\"EventTypeID\":1,\"ListenerURL\":\"http://www.exampleurl.com/eventlistener6\"}",
@@ -117,6 +131,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "general")]
     (
         "EventListenerUnregistration",
         "{\"EventTypeID\":1}",
@@ -125,6 +140,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "general")]
     (
         "RegisteredEventListener",
         "{\"EventTypeID\":1,\"ListenerURL\":\"http://www.exampleurl.com/eventlistener6\"}",
@@ -170,159 +186,193 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         "{\"EventTypeID\":13,\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":1359,\"ChannelID\":504}",
         decodes::<types::EventListenerNotification>,
     ),
+    #[cfg(feature = "model")]
     (
         "CustomerAttributeDefinition",
         "{\"RealFieldName\":\"Affiliate\",\"Description\":\"Acquisition affiliate\"}",
         decodes::<types::CustomerAttributeDefinition>,
     ),
+    #[cfg(feature = "model")]
     (
         "LifecycleStage",
         "{\"StageID\":1,\"StageName\":\"New\"}",
         decodes::<types::LifecycleStage>,
     ),
+    #[cfg(feature = "model")]
     (
         "Microsegment",
         "{\"MicrosegmentID\":1,\"MicrosegmentName\":\"DWag1-Europe-Winner\",\"LifecycleStageID\":1,\"FutureValue\":870.55,\"ChurnRate\":0.55}",
         decodes::<types::Microsegment>,
     ),
+    #[cfg(feature = "model")]
     (
         "MicrosegmentChange",
         "{\"CustomerID\":\"231342\",\"InitialMicrosegmentID\":4,\"FinalMicrosegmentID\":12,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
         decodes::<types::MicrosegmentChange>,
     ),
+    #[cfg(feature = "actions")]
     (
         "Action",
         "{\"ActionID\":1,\"ActionName\":\"10% Bonus\"}",
         decodes::<types::Action>,
     ),
+    #[cfg(feature = "actions")]
     (
         "RecipientGroupAction",
         "{\"RecipientGroupID\":1,\"ActionID\":23}",
         decodes::<types::RecipientGroupAction>,
     ),
+    #[cfg(feature = "actions")]
     ("ActionIdResult", "{\"ActionID\":25}", decodes::<types::ActionIdResult>),
+    #[cfg(feature = "actions")]
     (
         "ActionNameResult",
         "{\"ActionName\":\"10% summer bonus\"}",
         decodes::<types::ActionNameResult>,
     ),
+    #[cfg(feature = "actions")]
     (
         "ActionDetail",
         "{\"RecipientGroupID\":1,\"ActionID\":65,\"Duration\":7,\"LeadTime\":0,\"ChannelID\":1}",
         decodes::<types::ActionDetail>,
     ),
+    #[cfg(feature = "actions")]
     (
         "TargetGroupPromoCode",
         "{\"TargetGroupID\":9,\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-FEB\"}",
         decodes::<types::TargetGroupPromoCode>,
     ),
+    #[cfg(feature = "actions")]
     (
         "ActionPromoCode",
         "{\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-75-FEB\"}",
         decodes::<types::ActionPromoCode>,
     ),
+    #[cfg(feature = "actions")]
     (
         "ExecutedCampaign",
         "{\"CampaignID\":221,\"TargetGroupID\":15,\"CampaignType\":\"Test/Control\",\"Duration\":7,\"LeadTime\":3,\"Notes\":\"\",\"IsMultiChannel\":\"false\",\"IsRecurrence\":\"false\",\"Status\":\"Successful\",\"Error\":\"\"}",
         decodes::<types::ExecutedCampaign>,
     ),
+    #[cfg(feature = "actions")]
     (
         "CampaignDetails",
         "{\"TargetGroupID\":15,\"CampaignType\":\"Test/Control\",\"Duration\":7,\"LeadTime\":3,\"Notes\":\"\",\"IsMultiChannel\":\"false\",\"IsRecurrence\":\"false\",\"Status\":\"Successful\",\"Error\":\"\"}",
         decodes::<types::CampaignDetails>,
     ),
+    #[cfg(feature = "actions")]
     ("CampaignChannel", "{\"Id\":504}", decodes::<types::CampaignChannel>),
+    #[cfg(feature = "actions")]
     (
         "ExecutionChannel",
         "{\"ChannelID\":1,\"ChannelName\":\"Silverpop\"}",
         decodes::<types::ExecutionChannel>,
     ),
+    #[cfg(feature = "actions")]
     (
         "ExecutedCampaignRef",
         "{\"CampaignID\":12}",
         decodes::<types::ExecutedCampaignRef>,
     ),
+    #[cfg(feature = "actions")]
     (
         "CampaignChannelSend",
         "{\"ListID\":12,\"SendID\":\"YTGF3C\",\"TemplateID\":520,\"ScheduledTime\":\"2015-12-30 08:00:00\"}",
         decodes::<types::CampaignChannelSend>,
     ),
+    #[cfg(feature = "target-groups")]
     (
         "TargetGroupIdentifier",
         "{\"TargetGroupID\":26}",
         decodes::<types::TargetGroupIdentifier>,
     ),
+    #[cfg(feature = "target-groups")]
     (
         "TargetGroupNameResult",
         "{\"TargetGroupName\":\"Ireland VIPs Played Last 30 Days\"}",
         decodes::<types::TargetGroupNameResult>,
     ),
+    #[cfg(feature = "target-groups")]
     (
         "TargetGroup",
         "{\"TargetGroupID\":1,\"TargetGroupName\":\"New UK\",\"TargetGroupPriority\":1}",
         decodes::<types::TargetGroup>,
     ),
+    #[cfg(feature = "customers")]
     (
         "TargetedCustomer",
         "{\"CustomerID\":\"231342\",\"CampaignID\":428,\"ActionID\":4,\"StartDate\":\"2015-12-30\",\"EndDate\":\"2016-01-02\"}",
         decodes::<types::TargetedCustomer>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CampaignCustomer",
         "{\"CustomerID\":\"231342\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus\"}",
         decodes::<types::CampaignCustomer>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerLastAction",
         "{\"ActionID\":428,\"Date\":\"2014-12-24\",\"Duration\":7,\"TargetGroupID\":15}",
         decodes::<types::CustomerLastAction>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerAction",
         "{\"CustomerID\":\"8D871\",\"RecipientGroupID\":1,\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Yo999\",\"UA\"]}",
         decodes::<types::CustomerAction>,
     ),
+    #[cfg(any(feature = "customers", feature = "value-segments"))]
     (
         "CustomerWithAttributes",
         "{\"CustomerID\":\"231342\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
         decodes::<types::CustomerWithAttributes>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerActionEnded",
         "{\"CustomerID\":\"231342\",\"ActionID\":428,\"ChannelID\":4,\"Date\":\"2014-12-03\",\"Duration\":7,\"TargetGroupID\":15}",
         decodes::<types::CustomerActionEnded>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerSendDetail",
         "{\"CustomerID\":\"231342\",\"ChannelID\":4,\"ScheduledTime\":\"2015-12-30 10:30:00\",\"SendID\":\"HG65D\",\"TemplateID\":12}",
         decodes::<types::CustomerSendDetail>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerChannelSendDetail",
         "{\"CustomerID\":\"96134\",\"TemplateID\":14,\"ScheduledTime\":\"2016-08-30 10:00:00\",\"CustomerAttributes\":[\"jdavis@aol.com\",\"US\"]}",
         decodes::<types::CustomerChannelSendDetail>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerExecutionDetail",
         "{\"CustomerID\":\"231342\",\"ActionID\":24,\"ChannelID\":504,\"TemplateID\":520,\"TemplateName\":\"Welcome Back English\",\"ScheduledTime\":\"2015-12-30 10:30:00\",\"PromoCode\":\"HEP-FEB\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
         decodes::<types::CustomerExecutionDetail>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerActionDetail",
         "{\"CustomerID\":\"231342\",\"RecipientGroupID\":1,\"ActionID\":42,\"ChannelID\":10}",
         decodes::<types::CustomerActionDetail>,
     ),
+    #[cfg(feature = "customers")]
     ("CustomerRecord", "{\"CustomerID\":\"231342\"}", decodes::<types::CustomerRecord>),
+    #[cfg(feature = "customers")]
     (
         "CustomerFutureValue",
         "{\"CustomerID\":\"631942\",\"FutureValue\":342.65}",
         decodes::<types::CustomerFutureValue>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerChannelInteraction",
         "{\"Date\":\"2018-08-20\",\"CampaignID\":422,\"RecipientGroupID\":1,\"ActionID\":26,\"ChannelID\":7,\"TemplateID\":13,\"EventID\":2}",
         decodes::<types::CustomerChannelInteraction>,
     ),
+    #[cfg(feature = "customers")]
     (
         "NewCustomerAttribute",
         "{\"Name\":\"VIP_Level\",\"Type\":\"VARCHAR(10)\",\"DefaultValue\":\"Bronze\",\"CallbackURL\":\"https://tenantname.requestcatcher.com/test\"}",
@@ -343,6 +393,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         "\"3\"",
         decodes::<types::AddCustomerAttributeErrorId>,
     ),
+    #[cfg(feature = "customers")]
     (
         "AttributeValue",
         "{\"RealFieldName\":\"VIP_Level\",\"Value\":\"Gold\"}",
@@ -351,6 +402,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerAttributeUpdate",
         "{\"CustomerID\":\"0192837821\",\"Attributes\":[{\"RealFieldName\":\"VIP_Level\",\"Value\":\"Gold\"}]}",
@@ -365,6 +417,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerAttributesUpdateRequest",
         "{\"CustomerNewAttributesValuesList\":[{\"CustomerID\":\"0192837821\",\"Attributes\":[{\"RealFieldName\":\"VIP_Level\",\"Value\":\"Gold\"}]}],\"CallbackURL\":\"https://tenantname.requestcatcher.com/test\"}",
@@ -390,11 +443,13 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         "{\"isSuccess\":false,\"errors\":[{\"error\":\"UPDATE_FIELD_TEMPORARY_UNAVAILABLE\",\"customerId\":\"1289049\",\"realFieldName\":\"DaysSinceFirstAbsGameDate\"}],\"requestId\":\"77e34963-8142-4fde-a403-ebe03feec41e\"}",
         decodes::<types::UpdateCustomerAttributesResult>,
     ),
+    #[cfg(feature = "customers")]
     (
         "CustomerAttributeChange",
         "{\"CustomerID\":\"91342\",\"InitialCustomerAttribute\":null,\"FinalCustomerAttribute\":\"SuperBrand\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
         decodes::<types::CustomerAttributeChange>,
     ),
+    #[cfg(feature = "customers")]
     (
         "RemoveCustomerPiiRequest",
         "{\"CustomerIDs\":[\"A8272\",\"A916537\",\"A13521\",\"A286571\",\"A792414\"]}",
@@ -408,51 +463,61 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "customers")]
     (
         "RemoveCustomerPiiResult",
         "{\"FailedCustomerIDs\":[\"A8272\",\"A792414\"]}",
         decodes::<types::RemoveCustomerPiiResult>,
     ),
+    #[cfg(feature = "customers")]
     (
         "TargetGroupChange",
         "{\"CustomerID\":\"231342\",\"InitialTargetGroupID\":4,\"FinalTargetGroupID\":12}",
         decodes::<types::TargetGroupChange>,
     ),
+    #[cfg(feature = "value-segments")]
     (
         "ValueSegment",
         "{\"ValueSegmentName\":\"Diamond\",\"ValueSegmentID\":1}",
         decodes::<types::ValueSegment>,
     ),
+    #[cfg(feature = "value-segments")]
     (
         "ValueSegmentIdResult",
         "{\"ValueSegmentID\":1}",
         decodes::<types::ValueSegmentIdResult>,
     ),
+    #[cfg(feature = "value-segments")]
     (
         "ValueSegmentNameResult",
         "{\"ValueSegmentName\":\"Diamond\"}",
         decodes::<types::ValueSegmentNameResult>,
     ),
+    #[cfg(feature = "value-segments")]
     (
         "ValueSegmentChange",
         "{\"CustomerID\":\"231342\",\"InitialValueSegmentID\":2,\"FinalValueSegmentID\":3,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]}",
         decodes::<types::ValueSegmentChange>,
     ),
+    #[cfg(feature = "integrations")]
     (
         "ChannelTemplate",
         "{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"}",
         round_trip::<types::ChannelTemplate>,
     ),
+    #[cfg(feature = "integrations")]
     (
         "ChannelTemplateDetails",
         "{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"}",
         decodes::<types::ChannelTemplateDetails>,
     ),
+    #[cfg(feature = "integrations")]
     (
         "ChannelTemplateRef",
         "{\"ChannelID\":15,\"TemplateID\":1}",
         |example| encodes(types::ChannelTemplateRef::new(15, 1), example),
     ),
+    #[cfg(feature = "integrations")]
     (
         "ChannelApp",
         "{\"AppID\":\"app123\",\"AppName\":\"Casino iOS\"}",
@@ -461,21 +526,25 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "integrations")]
     (
         "ChannelAppRef",
         "{\"ChannelID\":15,\"AppID\":\"app123\"}",
         |example| encodes(types::ChannelAppRef::new(15, "app123".into()), example),
     ),
+    #[cfg(feature = "integrations")]
     (
         "Promotion",
         "{\"PromoCode\":\"WB23\",\"PromotionName\":\"Welcome back Promo\"}",
         round_trip::<types::Promotion>,
     ),
+    #[cfg(feature = "integrations")]
     (
         "PromoCodeRef",
         "{\"PromoCode\":\"WB23\"}",
         |example| encodes(types::PromoCodeRef::new("WB23".into()), example),
     ),
+    #[cfg(feature = "integrations")]
     (
         "CampaignInteractionsUpdate",
         "{\"CampaignID\":324,\"ChannelID\":15,\"InteractionDate\":\"2018-06-26\",\"TemplateID\":8,\"EventID\":2,\"RecipientGroupID\":2,\"CustomerIDs\":[\"A8272\",\"A916537\",\"A13521\",\"A286571\",\"A792414\"],\"AppID\":\"app123\"}",
@@ -496,6 +565,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "integrations")]
     (
         "CustomerPromotionStatus",
         "{\"CustomerID\":\"C234638\",\"Status\":true}",
@@ -504,6 +574,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "integrations")]
     (
         "PromotionStatusUpdate",
         "{\"TimeStamp\":\"2018-10-27 09:33:00\",\"CampaignID\":1359,\"PromosUpdated\":[{\"CustomerID\":\"C234638\",\"Status\":true},{\"CustomerID\":\"C984571\",\"Status\":true}]}",
@@ -519,6 +590,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "integrations")]
     (
         "ChannelPreferenceUpdate",
         "{\"ChannelID\":15,\"CustomerIDs\":[\"A8272\",\"A916537\",\"A13521\",\"A286571\",\"A792414\"],\"CommunicationMode\":2,\"AppID\":\"app123\"}",
@@ -534,6 +606,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "integrations")]
     (
         "CampaignMetric",
         "{\"ChannelID\":15,\"CampaignID\":324,\"TemplateID\":8,\"MetricID\":2,\"MetricValue\":1250}",
@@ -548,11 +621,13 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "optimail")]
     (
         "Unsubscriber",
         "{\"Email\":\"vivi@somedomain.com\",\"UnsubscribedTime\":\"2020-03-16 08:00:00\"}",
         decodes::<types::Unsubscriber>,
     ),
+    #[cfg(feature = "optimail")]
     (
         "AddUnsubscribersRequest",
         "{\"BrandId\":4,\"EmailAddresses\":[\"vivi@somedomain.com\",\"tommy@somedomain.com\"]}",
@@ -564,6 +639,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "optimail")]
     (
         "DeleteUnsubscriberRequest",
         "{\"BrandId\":4,\"EmailAddress\":\"vivi@somedomain.com\"}",
@@ -573,7 +649,9 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "optimail")]
     ("OptimailResult", "{\"Error\":null}", decodes::<types::OptimailResult>),
+    #[cfg(feature = "optimail")]
     (
         "OptimailTemplate",
         "{\"BrandID\":4,\"TemplateName\":\"Welcome Back English\",\"Subject\":\"Welcome back!\",\"FromName\":\"Lovely.com\",\"FromEmail\":\"news@lovley.com\",\"Html\":\"<p>Hi [%FIRST_NAME%]</p>\"}",
@@ -588,6 +666,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "MailAttachment",
         "{\"Content\":\"SGVsbG8=\",\"Type\":\"application/pdf\",\"FileName\":\"hotdealcoupons.pdf\"}",
@@ -600,6 +679,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "Personalization",
         "{\"Tag\":\"FIRST_NAME\",\"Value\":\"Vivi\"}",
@@ -608,6 +688,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "TransactionalRecipient",
         "{\"Email\":\"vivi@somedomain.com\",\"Personalizations\":[{\"Tag\":\"FIRST_NAME\",\"Value\":\"Vivi\"}]}",
@@ -619,6 +700,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "FinalizedRecipient",
         "{\"Email\":\"vivi@somedomain.com\"}",
@@ -627,6 +709,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "TransactionalMailRequest",
         "{\"TemplateID\":1,\"Recipients\":[{\"Email\":\"vivi@somedomain.com\",\"Personalizations\":[{\"Tag\":\"FIRST_NAME\",\"Value\":\"Vivi\"}]}],\"UniqueMessageID\":\"87ba42c0-9431-4266-b808-01cf05867006\"}",
@@ -643,6 +726,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "FinalizedTransactionalMailRequest",
         "{\"BrandID\":99,\"FromEmail\":\"news@lovley.com\",\"FromName\":\"Lovely.com\",\"ReplyTo\":\"news@lovley.com\",\"Subject\":\"Check out today's hot deals!\",\"Html\":\"html content goes here\",\"PlainText\":\"plain text content goes here\",\"Recipients\":[{\"Email\":\"vivi@somedomain.com\"},{\"Email\":\"tommy@somedomain.com\"}],\"Attachments\":[{\"Content\":\"SGVsbG8=\",\"Type\":\"application/pdf\",\"FileName\":\"hotdealcoupons.pdf\"}],\"UniqueMessageID\":\"87ba42c0-9431-4266-b808-01cf05867006\"}",
@@ -670,16 +754,19 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "TransactionalMailResponse",
         "{\"IsSuccess\":true,\"SendID\":235311,\"Error\":null}",
         decodes::<types::TransactionalMailResponse>,
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "TransactionalTemplate",
         "{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\",\"TemplateContent\":\"Hi [%FIRST_NAME%], welcome back!\",\"TemplateAttributes\":[\"Lovely\",\"news@lovley.com\",\"Welcome back!\"]}",
         decodes::<types::TransactionalTemplate>,
     ),
+    #[cfg(feature = "conditional-execution")]
     (
         "ConditionalExecutionGatewaySettings",
         "{\"url\":\"https://gateway.example.org/optimove/approval\"}",
@@ -728,6 +815,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "engagement-metrics")]
     (
         "EngagementEvent",
         "{\"event\":\"opened\",\"category\":\"metric\",\"timestamp\":\"2024-05-01T10:15:00Z\",\"customer\":\"231342\",\"context\":{\"campaignId\":1359,\"channelId\":504}}",
@@ -747,6 +835,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "engagement-metrics")]
     (
         "EngagementEventPayload",
         "{\"event\":\"opened\",\"category\":\"metric\",\"timestamp\":\"2024-05-01T10:15:00Z\",\"customer\":\"231342\"}",
@@ -762,6 +851,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "customer-lists")]
     (
         "CustomerListRequest",
         "{\"list-name\":\"string\",\"customers\":[\"string\",\"anotherstring\"]}",
@@ -773,11 +863,13 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "customer-lists")]
     (
         "CustomerListResult",
         "{\"target-group-id\":12345,\"list-id\":\"string\",\"list-name\":\"string\",\"existed-customers\":1000,\"non-existed-customers\":[\"string\"]}",
         decodes::<types::CustomerListResult>,
     ),
+    #[cfg(feature = "opti-promo")]
     (
         "PromotionCreateRequest",
         "{\"promotionId\":\"summer-bonus-2024\",\"name\":\"Summer bonus\",\"description\":\"Deposit bonus for the summer season\"}",
@@ -789,11 +881,13 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "opti-promo")]
     (
         "PromotionCreated",
         "{\"promotionId\":\"summer-bonus-2024\"}",
         decodes::<types::PromotionCreated>,
     ),
+    #[cfg(feature = "opti-promo")]
     (
         "AmountRewardType",
         "{\"id\":\"USD\",\"name\":\"US dollar\"}",
@@ -802,6 +896,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "opti-promo")]
     (
         "UnitRewardType",
         "{\"id\":\"points\",\"name\":\"Loyalty points\"}",
@@ -811,206 +906,247 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
             example,
         ),
     ),
+    #[cfg(feature = "preference-center")]
     (
         "PreferenceTopic",
         "{\"topicId\":\"6b1f0c0e-8d5a-4a53-9f0e-2f1c3b7d9a10\",\"topicName\":\"Newsletter\",\"topicDescription\":\"Weekly news\",\"channelSubscription\":[15]}",
         round_trip::<types::PreferenceTopic>,
     ),
+    #[cfg(feature = "preference-center")]
     (
         "CustomerPreferences",
         "{\"topics\":[{\"topicId\":\"6b1f0c0e-8d5a-4a53-9f0e-2f1c3b7d9a10\",\"topicName\":\"Newsletter\",\"topicDescription\":\"Weekly news\",\"channelSubscription\":[15]}],\"channels\":[15,493]}",
         decodes::<types::CustomerPreferences>,
     ),
+    #[cfg(feature = "model")]
     (
         "GetCustomerAttributeListResponse (200)",
         "[{\"RealFieldName\":\"Affiliate\",\"Description\":\"Acquisition affiliate\"},{\"RealFieldName\":\"Age\",\"Description\":\"Customer age\"},{\"RealFieldName\":\"Country\",\"Description\":\"Country of residence\"}]",
         decodes::<Vec<types::CustomerAttributeDefinition>>,
     ),
+    #[cfg(feature = "model")]
     (
         "GetLifecycleStageListResponse (200)",
         "[{\"StageID\":1,\"StageName\":\"New\"},{\"StageID\":2,\"StageName\":\"Active\"},{\"StageID\":3,\"StageName\":\"FromChurn\"},{\"StageID\":4,\"StageName\":\"Churn\"}]",
         decodes::<Vec<types::LifecycleStage>>,
     ),
+    #[cfg(feature = "model")]
     (
         "GetMicrosegmentListResponse (200)",
         "[{\"MicrosegmentID\":1,\"MicrosegmentName\":\"DWag1-Europe-Winner\",\"LifecycleStageID\":1,\"FutureValue\":870.55,\"ChurnRate\":0.55},{\"MicrosegmentID\":2,\"MicrosegmentName\":\"DWag2-US-Loser\",\"LifecycleStageID\":2,\"FutureValue\":1065.1,\"ChurnRate\":0.52}]",
         decodes::<Vec<types::Microsegment>>,
     ),
+    #[cfg(feature = "model")]
     (
         "GetMicrosegmentChangersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"InitialMicrosegmentID\":4,\"FinalMicrosegmentID\":12,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"231342\",\"InitialMicrosegmentID\":3,\"FinalMicrosegmentID\":67,\"CustomerAttributes\":[\"Player99\",\"US\"]}]",
         decodes::<Vec<types::MicrosegmentChange>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetAllActionsResponse (200)",
         "[{\"ActionID\":1,\"ActionName\":\"10% Bonus\"},{\"ActionID\":2,\"ActionName\":\"15% Bonus\"},{\"ActionID\":3,\"ActionName\":\"20% Bonus\"}]",
         decodes::<Vec<types::Action>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetActionsByTargetGroupResponse (200)",
         "[{\"RecipientGroupID\":1,\"ActionID\":23},{\"RecipientGroupID\":2,\"ActionID\":27}]",
         decodes::<Vec<types::RecipientGroupAction>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetActionDetailsByTargetGroupResponse (200)",
         "[{\"RecipientGroupID\":1,\"ActionID\":65,\"Duration\":7,\"LeadTime\":0,\"ChannelID\":1},{\"RecipientGroupID\":1,\"ActionID\":78,\"Duration\":7,\"LeadTime\":0,\"ChannelID\":3}]",
         decodes::<Vec<types::ActionDetail>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetPromoCodesResponse (200)",
         "[{\"TargetGroupID\":9,\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-FEB\"},{\"TargetGroupID\":9,\"RecipientGroupID\":2,\"ActionID\":25,\"PromoCode\":\"HEP-FCC\"},{\"TargetGroupID\":13,\"RecipientGroupID\":1,\"ActionID\":65,\"PromoCode\":\"GDG-FAL\"}]",
         decodes::<Vec<types::TargetGroupPromoCode>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetPromoCodesByCampaignResponse (200)",
         "[{\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-75-FEB\"},{\"RecipientGroupID\":2,\"ActionID\":65,\"PromoCode\":\"GDG-50-FRT\"}]",
         decodes::<Vec<types::ActionPromoCode>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetPromoCodesByTargetGroupResponse (200)",
         "[{\"RecipientGroupID\":1,\"ActionID\":24,\"PromoCode\":\"HEP-FEB\"},{\"RecipientGroupID\":2,\"ActionID\":25,\"PromoCode\":\"HEP-FCC\"},{\"RecipientGroupID\":1,\"ActionID\":65,\"PromoCode\":\"GDG-FAL\"}]",
         decodes::<Vec<types::ActionPromoCode>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetExecutedCampaignDetailsResponse (200)",
         "[{\"CampaignID\":221,\"TargetGroupID\":15,\"CampaignType\":\"Test/Control\",\"Duration\":7,\"LeadTime\":3,\"Notes\":\"\",\"IsMultiChannel\":\"false\",\"IsRecurrence\":\"false\",\"Status\":\"Successful\",\"Error\":\"\"},{\"CampaignID\":81,\"TargetGroupID\":40,\"CampaignType\":\"Test/Control\",\"Duration\":10,\"LeadTime\":0,\"Notes\":\"\",\"IsMultiChannel\":\"true\",\"IsRecurrence\":\"true\",\"Status\":\"Failed\",\"Error\":\"ESP unavailable\"}]",
         decodes::<Vec<types::ExecutedCampaign>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetExecutionChannelsResponse (200)",
         "[{\"ChannelID\":1,\"ChannelName\":\"Silverpop\"},{\"ChannelID\":2,\"ChannelName\":\"ExactTarget\"},{\"ChannelID\":3,\"ChannelName\":\"Lobby Banner\"},{\"ChannelID\":4,\"ChannelName\":\"Call Center\"}]",
         decodes::<Vec<types::ExecutionChannel>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetExecutedCampaignsByChannelResponse (200)",
         "[{\"CampaignID\":12},{\"CampaignID\":16},{\"CampaignID\":17},{\"CampaignID\":19}]",
         decodes::<Vec<types::ExecutedCampaignRef>>,
     ),
+    #[cfg(feature = "actions")]
     (
         "GetExecutedCampaignChannelDetailsResponse (200)",
         "[{\"ListID\":12,\"SendID\":\"YTGF3C\",\"TemplateID\":520,\"ScheduledTime\":\"2015-12-30 08:00:00\"},{\"TemplateID\":27,\"ScheduledTime\":\"2016-08-23 16:00:00\",\"SendID\":\"\"},{\"TemplateID\":1321,\"ScheduledTime\":\"2016-08-23 18:00:00\",\"SendID\":\"\"}]",
         decodes::<Vec<types::CampaignChannelSend>>,
     ),
+    #[cfg(feature = "target-groups")]
     (
         "GetTargetGroupsByDateResponse (200)",
         "[{\"TargetGroupID\":9},{\"TargetGroupID\":24},{\"TargetGroupID\":31},{\"TargetGroupID\":36}]",
         decodes::<Vec<types::TargetGroupIdentifier>>,
     ),
+    #[cfg(feature = "target-groups")]
     (
         "GetTargetGroupDetailsResponse (200)",
         "[{\"TargetGroupID\":1,\"TargetGroupName\":\"New UK\",\"TargetGroupPriority\":1},{\"TargetGroupID\":2,\"TargetGroupName\":\"New DE\",\"TargetGroupPriority\":2}]",
         decodes::<Vec<types::TargetGroup>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCurrentlyTargetedCustomersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"CampaignID\":428,\"ActionID\":4,\"StartDate\":\"2015-12-30\",\"EndDate\":\"2016-01-02\"},{\"CustomerID\":\"745611\",\"CampaignID\":370,\"ActionID\":18,\"StartDate\":\"2015-12-30\",\"EndDate\":\"2016-01-03\"}]",
         decodes::<Vec<types::TargetedCustomer>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCanceledCampaignCustomersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus\"},{\"CustomerID\":\"463516\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus\"},{\"CustomerID\":\"463516\",\"ActionID\":\"4\",\"PromoCode\":\"A7Bonus,A9Bonus\"}]",
         decodes::<Vec<types::CampaignCustomer>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerActionsByTargetGroupResponse (200)",
         "[{\"CustomerID\":\"A1342\",\"ActionID\":49,\"ChannelID\":6,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"G4650\",\"ActionID\":49,\"ChannelID\":6,\"CustomerAttributes\":[\"Mighty6\",\"ES\"]}]",
         decodes::<Vec<types::CustomerAction>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerOneTimeActionsByCampaignResponse (200)",
         "[{\"CustomerID\":\"8D871\",\"RecipientGroupID\":1,\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Yo999\",\"UA\"]},{\"CustomerID\":\"8U76T\",\"RecipientGroupID\":1,\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Neto2\",\"TR\"]}]",
         decodes::<Vec<types::CustomerAction>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerOneTimeActionsByDateResponse (200)",
         "[{\"CustomerID\":\"8D871\",\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Yo999\",\"UA\"]},{\"CustomerID\":\"8U76T\",\"ActionID\":19,\"ChannelID\":504,\"CustomerAttributes\":[\"Neto2\",\"TR\"]}]",
         decodes::<Vec<types::CustomerAction>>,
     ),
+    #[cfg(any(feature = "customers", feature = "value-segments"))]
     (
         "GetCustomersByActionResponse (200)",
         "[{\"CustomerID\":\"231342\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"943157\",\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
         decodes::<Vec<types::CustomerWithAttributes>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomersActionEndedByDateResponse (200)",
         "[{\"CustomerID\":\"231342\",\"ActionID\":428,\"ChannelID\":4,\"Date\":\"2014-12-03\",\"Duration\":7,\"TargetGroupID\":15},{\"CustomerID\":\"981002\",\"ActionID\":22,\"ChannelID\":9,\"Date\":\"2014-12-05\",\"Duration\":5,\"TargetGroupID\":34}]",
         decodes::<Vec<types::CustomerActionEnded>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerSendDetailsByCampaignResponse (200)",
         "[{\"CustomerID\":\"231342\",\"ChannelID\":4,\"ScheduledTime\":\"2015-12-30 10:30:00\",\"SendID\":\"HG65D\",\"TemplateID\":12},{\"CustomerID\":\"917251\",\"ChannelID\":4,\"ScheduledTime\":\"2015-12-30 11:45:00\",\"SendID\":\"HG65E\",\"TemplateID\":7}]",
         decodes::<Vec<types::CustomerSendDetail>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerSendDetailsByChannelResponse (200)",
         "[{\"CustomerID\":\"96134\",\"TemplateID\":14,\"ScheduledTime\":\"2016-08-30 10:00:00\",\"CustomerAttributes\":[\"jdavis@aol.com\",\"US\"]},{\"CustomerID\":\"13482\",\"TemplateID\":14,\"ScheduledTime\":\"2016-08-30 10:00:00\",\"CustomerAttributes\":[\"plsmits@gmail.com\",\"UK\"]}]",
         decodes::<Vec<types::CustomerChannelSendDetail>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerActionDetailsByDateResponse (200)",
         "[{\"CustomerID\":\"231342\",\"RecipientGroupID\":1,\"ActionID\":42,\"ChannelID\":10},{\"CustomerID\":\"940023\",\"RecipientGroupID\":2,\"ActionID\":42,\"ChannelID\":10}]",
         decodes::<Vec<types::CustomerActionDetail>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerFutureValuesResponse (200)",
         "[{\"CustomerID\":\"631942\",\"FutureValue\":342.65},{\"CustomerID\":\"257938\",\"FutureValue\":102.33}]",
         decodes::<Vec<types::CustomerFutureValue>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerChannelInteractionsResponse (200)",
         "[{\"Date\":\"2018-08-20\",\"CampaignID\":422,\"RecipientGroupID\":1,\"ActionID\":26,\"ChannelID\":7,\"TemplateID\":13,\"EventID\":2}]",
         decodes::<Vec<types::CustomerChannelInteraction>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetCustomerAttributeChangersResponse (200)",
         "[{\"CustomerID\":\"91342\",\"InitialCustomerAttribute\":null,\"FinalCustomerAttribute\":\"SuperBrand\",\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"91343\",\"InitialCustomerAttribute\":\"SuperBrand\",\"FinalCustomerAttribute\":\"Super Brand, Mega Brand\",\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
         decodes::<Vec<types::CustomerAttributeChange>>,
     ),
+    #[cfg(feature = "customers")]
     (
         "GetTargetGroupChangersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"InitialTargetGroupID\":4,\"FinalTargetGroupID\":12},{\"CustomerID\":\"931342\",\"InitialTargetGroupID\":-1,\"FinalTargetGroupID\":8}]",
         decodes::<Vec<types::TargetGroupChange>>,
     ),
+    #[cfg(feature = "value-segments")]
     (
         "GetValueSegmentsResponse (200)",
         "[{\"ValueSegmentName\":\"Diamond\",\"ValueSegmentID\":1},{\"ValueSegmentName\":\"Gold\",\"ValueSegmentID\":2},{\"ValueSegmentName\":\"Silver\",\"ValueSegmentID\":3},{\"ValueSegmentName\":\"Bronze\",\"ValueSegmentID\":4}]",
         decodes::<Vec<types::ValueSegment>>,
     ),
+    #[cfg(any(feature = "customers", feature = "value-segments"))]
     (
         "GetCustomersByValueSegmentResponse (200)",
         "[{\"CustomerID\":\"AC7615\",\"CustomerAttributes\":[\"Robin777\",\"ES\"]},{\"CustomerID\":\"FP8721\",\"CustomerAttributes\":[\"JollyPop\",\"UK\"]}]",
         decodes::<Vec<types::CustomerWithAttributes>>,
     ),
+    #[cfg(feature = "value-segments")]
     (
         "GetValueSegmentChangersResponse (200)",
         "[{\"CustomerID\":\"231342\",\"InitialValueSegmentID\":2,\"FinalValueSegmentID\":3,\"CustomerAttributes\":[\"BuddyZZ\",\"UK\"]},{\"CustomerID\":\"931342\",\"InitialValueSegmentID\":1,\"FinalValueSegmentID\":2,\"CustomerAttributes\":[\"Pax65\",\"DE\"]}]",
         decodes::<Vec<types::ValueSegmentChange>>,
     ),
+    #[cfg(feature = "integrations")]
     (
         "GetChannelTemplatesResponse (200)",
         "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\"}]",
         round_trip::<Vec<types::ChannelTemplate>>,
     ),
+    #[cfg(feature = "integrations")]
     (
         "AddChannelTemplates request body",
         "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\"},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\"}]",
         round_trip::<Vec<types::ChannelTemplate>>,
     ),
+    #[cfg(feature = "integrations")]
     (
         "GetPromotionsResponse (200)",
         "[{\"PromoCode\":\"WB23\",\"PromotionName\":\"Welcome back Promo\"},{\"PromoCode\":\"NV10\",\"PromotionName\":\"New VIP 10% Discount\"}]",
         round_trip::<Vec<types::Promotion>>,
     ),
+    #[cfg(feature = "integrations")]
     (
         "AddPromotions request body",
         "[{\"PromoCode\":\"WB23\",\"PromotionName\":\"Welcome back Promo\"},{\"PromoCode\":\"NV10\",\"PromotionName\":\"New VIP 10% Discount\"}]",
         round_trip::<Vec<types::Promotion>>,
     ),
+    #[cfg(feature = "optimail")]
     (
         "GetUnsubscribersResponse (200)",
         "[{\"Email\":\"vivi@somedomain.com\",\"UnsubscribedTime\":\"2020-03-16 08:00:00\"},{\"Email\":\"tommy@somedomain.com\",\"UnsubscribedTime\":\"2020-03-17 08:00:00\"}]",
         decodes::<Vec<types::Unsubscriber>>,
     ),
+    #[cfg(feature = "transactional-mail")]
     (
         "GetTemplateDetailsResponse (200)",
         "[{\"TemplateID\":1,\"TemplateName\":\"Welcome Back English\",\"TemplateContent\":\"Hi [%FIRST_NAME%], welcome back!\",\"TemplateAttributes\":[\"Lovely\",\"news@lovley.com\",\"Welcome back!\"]},{\"TemplateID\":2,\"TemplateName\":\"Welcome Back Spanish\",\"TemplateContent\":\"¡Hola [%FIRST_NAME%], bienvenido de nuevo!\",\"TemplateAttributes\":[\"Lovely\",\"news@lovley.com\",\"Bienvenido de nuevo!\"]}]",

@@ -1,12 +1,12 @@
-//! `cargo xtask bench [generate] [generate_memory] [client] [compile]`: runs the benchmarks of the
-//! `optimove-benches` crate (all three when none is named) in release mode, one after the other,
+//! `cargo xtask bench [generate] [generate_memory] [client] [compile] [tag_features]`: runs the benchmarks of the
+//! `optimove-benches` crate (all of them when none is named) in release mode, one after the other,
 //! so that one command reproduces every figure of README.md's Performance section.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
 /// The bench targets of benches/Cargo.toml, in the order they run.
-const BENCHES: [&str; 4] = ["generate", "generate_memory", "client", "compile"];
+const BENCHES: [&str; 5] = ["generate", "generate_memory", "client", "compile", "tag_features"];
 
 /// Runs the named benches (or all); the exit code says whether every one of them ran.
 pub fn run(root: &Path, args: &[String]) -> ExitCode {

@@ -2,6 +2,7 @@
 //! rate limits) and the API-specific builder methods and group accessors.
 
 use super::docs;
+use super::features::Features;
 use super::op_table::info_path;
 use super::typeref::ident;
 use crate::ir::{Api, RateLimit, SchemeKind};
@@ -20,8 +21,16 @@ pub fn rate_limit_tokens(limit: Option<RateLimit>) -> TokenStream {
     }
 }
 
-/// The module body.
-pub fn module(api: &Api) -> TokenStream {
+/// The module body. With tag features, group accessors and the login setters are behind the
+/// feature of their group; a login whose operation is off is `None` (see `logins`).
+pub fn module(api: &Api, features: &Features) -> TokenStream {
+    // The group of every scheme's login operation, if it has one.
+    let login_groups: Vec<Option<usize>> = api
+        .security_schemes
+        .iter()
+        .map(|s| s.login.as_ref().and_then(|l| api.groups.iter().position(|g| g.operations.iter().any(|o| o.path == l.path && o.method == l.method))))
+        .collect();
+    let mut login_consts = Vec::new();
     let groups = api.server_groups.iter().map(|g| {
         let servers = g.servers.iter().map(|s| {
             let url = &s.url;
@@ -33,7 +42,7 @@ pub fn module(api: &Api) -> TokenStream {
         });
         quote! { &[#(#servers),*] }
     });
-    let schemes = api.security_schemes.iter().map(|s| {
+    let schemes = api.security_schemes.iter().enumerate().map(|(index, s)| {
         let name = &s.name;
         let kind = match &s.kind {
             SchemeKind::ApiKeyHeader(h) => quote! { crate::runtime::SchemeKind::Header(#h) },
@@ -47,13 +56,27 @@ pub fn module(api: &Api) -> TokenStream {
                 let op = api.groups.iter().flat_map(|g| g.operations.iter().map(move |o| (g, o))).find(|(_, o)| o.path == l.path && o.method == l.method);
                 match op {
                     Some((g, o)) => {
-                        let info = info_path(g, o);
+                        let op_info = info_path(g, o);
                         let (path, user, pass, expired) = (&l.path, &l.username_field, &l.password_field, l.expired_status);
                         let text = match &l.expired_text {
                             Some(t) => quote! { ::std::option::Option::Some(#t) },
                             None => quote! { ::std::option::Option::None },
                         };
-                        quote! { ::std::option::Option::Some(crate::runtime::LoginInfo { op: #info, path: #path, username_field: #user, password_field: #pass, expired_status: #expired, expired_text: #text }) }
+                        let info = quote! { ::std::option::Option::Some(crate::runtime::LoginInfo { op: #op_info, path: #path, username_field: #user, password_field: #pass, expired_status: #expired, expired_text: #text }) };
+                        match login_groups[index].and_then(|g| features.group_predicate(g)) {
+                            None => info,
+                            // The login operation's facts live in its group's module: one constant per configuration.
+                            Some(p) => {
+                                let name = quote::format_ident!("LOGIN_{index}");
+                                login_consts.push(quote! {
+                                    #[cfg(#p)]
+                                    const #name: ::std::option::Option<crate::runtime::LoginInfo> = #info;
+                                    #[cfg(not(#p))]
+                                    const #name: ::std::option::Option<crate::runtime::LoginInfo> = ::std::option::Option::None;
+                                });
+                                quote! { #name }
+                            }
+                        }
                     }
                     None => quote! { ::std::option::Option::None },
                 }
@@ -62,6 +85,7 @@ pub fn module(api: &Api) -> TokenStream {
         };
         quote! { crate::runtime::SchemeInfo { name: #name, kind: #kind, login: #login } }
     });
+    let schemes: Vec<TokenStream> = schemes.collect();
     let rate_limit = rate_limit_tokens(api.rate_limit);
     let logins = api.security_schemes.iter().filter(|s| s.login.is_some()).count();
     let setters = api.security_schemes.iter().enumerate().map(|(i, s)| {
@@ -75,6 +99,7 @@ pub fn module(api: &Api) -> TokenStream {
         };
         let text = format!("Credential for the `{}` security scheme. {how}{}", s.name, s.doc.as_deref().map(|d| format!("\n\n{}", docs::sanitize(d))).unwrap_or_default());
         let doc = docs::attrs(&text);
+        let login_cfg = login_groups[i].map(|g| features.group_attr(g));
         let login = s.login.as_ref().map(|l| {
             let name = if logins == 1 { ident("login") } else { ident(&format!("{}_login", s.setter)) };
             let doc = docs::attrs(&format!(
@@ -86,6 +111,7 @@ pub fn module(api: &Api) -> TokenStream {
             ));
             quote! {
                 #doc
+                #login_cfg
                 pub fn #name(self, username: impl ::std::convert::Into<crate::Secret>, password: impl ::std::convert::Into<crate::Secret>) -> Self {
                     self.credential(#i, crate::runtime::auth::Credential::Login { username: username.into(), password: password.into() })
                 }
@@ -110,13 +136,15 @@ pub fn module(api: &Api) -> TokenStream {
             }
         }
     });
-    let accessors = api.groups.iter().map(|g| {
+    let accessors = api.groups.iter().enumerate().map(|(i, g)| {
+        let cfg = features.group_attr(i);
         let accessor = ident(&g.accessor);
         let module = ident(&g.module);
         let ty = ident(&g.type_name);
         let doc = format!(" Operations tagged `{}`.", g.tag);
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> crate::api::#module::#ty {
                 crate::api::#module::#ty::new(::std::clone::Clone::clone(self))
             }
@@ -133,6 +161,8 @@ pub fn module(api: &Api) -> TokenStream {
             server_groups: &[#(#groups),*],
             rate_limit: #rate_limit,
         };
+
+        #(#login_consts)*
 
         impl crate::Client {
             #builder_doc

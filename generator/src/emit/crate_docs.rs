@@ -1,21 +1,55 @@
 //! The generated crate's front page (`//!` of `src/lib.rs`), written for the crate's user: what
 //! the API is, a quick start (credential, server, first call, paging, errors), the evidence levels
-//! when the spec marks them, and links to every module.
+//! when the spec marks them, links to every module and, with per-tag features, which feature
+//! enables which module (the lines that name a tag's items are behind its feature).
 
 use super::docs;
 use super::example;
+use super::features::Features;
 use crate::ir::{Api, Group, Operation, Payload, Success};
+use proc_macro2::TokenStream;
+use quote::quote;
 
-/// The Markdown text of the crate-level documentation.
-pub fn text(api: &Api, krate: &str) -> String {
-    let title = &api.title;
-    let mut text = format!("# {title}: async Rust client\n\nA typed async client for {title} (API version {}), generated from its OpenAPI description.", api.version);
-    if let Some(d) = &api.description {
-        text.push_str(&format!("\n\n{}", docs::sanitize(d)));
+/// The crate-level documentation as `#![doc]` attributes. With tag features, the examples that
+/// call a tag's operation and the link to its module are `#![cfg_attr(feature = .., doc = ..)]`,
+/// so the documentation of a build with that tag off names nothing missing.
+pub fn attrs(api: &Api, krate: &str, features: &Features) -> TokenStream {
+    if !features.is_on() {
+        return docs::inner_attrs(&text(api, krate));
     }
-    text.push_str("\n\n## Quick start\n\n");
-    text.push_str(&credentials(api));
-    text.push_str(&servers(api));
+    let group_of = |g: &Group| api.groups.iter().position(|x| std::ptr::eq(x, g));
+    let mut sections: Vec<(String, Option<usize>)> = vec![(intro(api, features), None)];
+    sections.push((first_call(api, krate), simplest(api).and_then(|(g, _)| group_of(g))));
+    sections.push((paging(api, krate), paged(api).and_then(|(g, _)| group_of(g))));
+    sections.push((format!("{ERRORS}{}", evidence(api)), None));
+    sections.push((String::from("## Modules\n\n- [`api`]: one module per tag, reached from the client; each tag is a Cargo feature, all on by default (build with `default-features = false, features = [\"rustls-ring\", \"<tag>\"]` to compile only the tags you call):\n"), None));
+    for (g, group) in api.groups.iter().enumerate() {
+        let feature = features.name(g).unwrap_or_default();
+        sections.push((format!("  - {} (`client.{}()`, feature `{feature}`)\n", module_link(group), group.accessor), Some(g)));
+    }
+    let mut rest = MODULES_REST.trim_start_matches('\n').to_owned();
+    if features.has_unused(api) {
+        rest = rest.replacen("the request and response types.", &format!("the request and response types; the schemas no operation uses are behind feature `{}`.", super::features::UNUSED), 1);
+    }
+    sections.push((rest, None));
+    let mut out = TokenStream::new();
+    for (text, group) in sections {
+        match group.and_then(|g| features.group_predicate(g)) {
+            None => out.extend(docs::inner_attrs(&text)),
+            Some(predicate) => {
+                for line in text.lines() {
+                    let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+                    out.extend(quote! { #![cfg_attr(#predicate, doc = #line)] });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The Markdown text of the crate-level documentation (a crate without tag features).
+pub fn text(api: &Api, krate: &str) -> String {
+    let mut text = intro(api, &Features::default());
     text.push_str(&first_call(api, krate));
     text.push_str(&paging(api, krate));
     text.push_str(ERRORS);
@@ -24,7 +58,20 @@ pub fn text(api: &Api, krate: &str) -> String {
     text
 }
 
-fn credentials(api: &Api) -> String {
+/// Title, description, credentials and servers: the part that names no tag's items.
+fn intro(api: &Api, features: &Features) -> String {
+    let title = &api.title;
+    let mut text = format!("# {title}: async Rust client\n\nA typed async client for {title} (API version {}), generated from its OpenAPI description.", api.version);
+    if let Some(d) = &api.description {
+        text.push_str(&format!("\n\n{}", docs::sanitize(d)));
+    }
+    text.push_str("\n\n## Quick start\n\n");
+    text.push_str(&credentials(api, features));
+    text.push_str(&servers(api));
+    text
+}
+
+fn credentials(api: &Api, features: &Features) -> String {
     if api.security_schemes.is_empty() {
         return "**Credentials.** The API declares no security schemes: calls are anonymous.\n\n".into();
     }
@@ -34,10 +81,16 @@ fn credentials(api: &Api) -> String {
         .iter()
         .map(|s| {
             // The same names emit/client.rs gives the login setters.
-            let login = match (&s.login, logins) {
+            let setter = match logins {
+                1 => "ClientBuilder::login".to_owned(),
+                _ => format!("ClientBuilder::{}_login", s.setter.trim_start_matches("r#")),
+            };
+            // A login setter is behind the feature of its operation's tag: named, not linked.
+            let feature = s.login.as_ref().and_then(|l| api.groups.iter().position(|g| g.operations.iter().any(|o| o.path == l.path && o.method == l.method))).and_then(|g| features.name(g));
+            let login = match (&s.login, feature) {
                 (None, _) => String::new(),
-                (Some(_), 1) => " (or [`ClientBuilder::login`] with a user name and password, which obtains it)".into(),
-                (Some(_), _) => format!(" (or [`ClientBuilder::{}_login`] with a user name and password, which obtains it)", s.setter.trim_start_matches("r#")),
+                (Some(_), None) => format!(" (or [`{setter}`] with a user name and password, which obtains it)"),
+                (Some(_), Some(f)) => format!(" (or `{setter}` with a user name and password, which obtains it; feature `{f}`)"),
             };
             format!("- [`ClientBuilder::{}`] for `{}`{login}", s.setter.trim_start_matches("r#"), s.name)
         })
@@ -97,9 +150,13 @@ fn first_call(api: &Api, krate: &str) -> String {
     )
 }
 
+/// The first paged operation that is not deprecated.
+fn paged(api: &Api) -> Option<(&Group, &Operation)> {
+    api.groups.iter().flat_map(|g| g.operations.iter().map(move |o| (g, o))).find(|(_, o)| o.pagination.is_some() && !o.deprecated)
+}
+
 fn paging(api: &Api, krate: &str) -> String {
-    let paged = api.groups.iter().flat_map(|g| g.operations.iter().map(move |o| (g, o))).find(|(_, o)| o.pagination.is_some() && !o.deprecated);
-    let Some((g, o)) = paged else { return String::new() };
+    let Some((g, o)) = paged(api) else { return String::new() };
     let args: Vec<String> = o.params.iter().filter(|p| p.required).map(|p| example::expr(api, &p.ty, krate, 0)).collect();
     format!(
         "**Paging.** Paged operations also offer `.into_stream()`, which yields every item across pages and holds one page in memory:\n\n```no_run\n# async fn run(client: {krate}::Client) -> Result<(), {krate}::Error> {{\nuse {krate}::futures::StreamExt;\nlet mut items = client.{}().{}({}).into_stream();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n# Ok(())\n# }}\n```\n\n",
@@ -134,19 +191,21 @@ fn evidence(api: &Api) -> String {
 
 fn modules(api: &Api) -> String {
     let mut text = String::from("## Modules\n\n- [`api`]: one module per tag, reached from the client: ");
-    let groups: Vec<String> = api
-        .groups
-        .iter()
-        .map(|g| {
-            // A raw identifier (`r#type`) needs the explicit target; rustdoc flags it as redundant otherwise.
-            let link = match g.module.strip_prefix("r#") {
-                Some(bare) => format!("[`api::{bare}`](api::{})", g.module),
-                None => format!("[`api::{}`]", g.module),
-            };
-            format!("{link} (`client.{}()`)", g.accessor)
-        })
-        .collect();
+    let groups: Vec<String> = api.groups.iter().map(|g| format!("{} (`client.{}()`)", module_link(g), g.accessor)).collect();
     text.push_str(&groups.join(", "));
-    text.push_str(".\n- [`types`]: the request and response types. Each implements serde only in the direction it crosses the wire: what you send is `Serialize` and has `new` and `with_*` setters; what the server sends is `Deserialize` (build one for a test with `serde_json::from_value`).\n- [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.\n- [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.");
+    text.push('.');
+    text.push_str(MODULES_REST);
     text
+}
+
+/// The modules after `api` in the list of modules.
+const MODULES_REST: &str = "\n- [`types`]: the request and response types. Each implements serde only in the direction it crosses the wire: what you send is `Serialize` and has `new` and `with_*` setters; what the server sends is `Deserialize` (build one for a test with `serde_json::from_value`).\n- [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.\n- [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.";
+
+/// An intra-doc link to a group's module.
+fn module_link(g: &Group) -> String {
+    // A raw identifier (`r#type`) needs the explicit target; rustdoc flags it as redundant otherwise.
+    match g.module.strip_prefix("r#") {
+        Some(bare) => format!("[`api::{bare}`](api::{})", g.module),
+        None => format!("[`api::{}`]", g.module),
+    }
 }

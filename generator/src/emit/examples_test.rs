@@ -9,6 +9,7 @@
 //! Comparisons allow the lenient forms the types accept, such as `"true"` for `true`.
 
 use super::example_value;
+use super::features::Features;
 use super::typeref::{ident, prim};
 use crate::ir::{Api, Directions, Prim, TypeRef};
 use proc_macro2::TokenStream;
@@ -73,8 +74,11 @@ fn rust_type(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident) -> TokenStream
 }
 
 /// The test file.
-pub fn file(api: &Api, krate: &str) -> TokenStream {
+pub fn file(api: &Api, krate: &str, features: &Features) -> TokenStream {
     let krate = ident(krate);
+    // With tag features off, a row's type may be compiled out, and with it every use of a helper.
+    let unused = features.is_on().then(|| quote! { #[allow(dead_code, reason = "with tag features off, no example may be left to check")] });
+    let unused_import = features.is_on().then(|| quote! { #[allow(unused_imports, reason = "with tag features off, no example may be left to check")] });
     let (mut decodes, mut encodes, mut round_trips, mut uses_json, mut uses_types) = (false, false, false, false, false);
     let checks: Vec<TokenStream> = cases(api)
         .filter_map(|(label, ty, value)| {
@@ -107,14 +111,16 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
                     }
                 }
             };
-            Some(quote! { (#label, #json, #check), })
+            let cfg = features.typeref_attr(&ty);
+            Some(quote! { #cfg (#label, #json, #check), })
         })
         .collect();
-    let same = (encodes || round_trips).then(same_fn);
-    let import = uses_types.then(|| quote! { use #krate::types; });
+    let same = (encodes || round_trips).then(|| same_fn(&unused));
+    let import = uses_types.then(|| quote! { #unused_import use #krate::types; });
     let json = uses_json.then(|| {
         quote! {
             /// A free-form JSON value of an example.
+            #unused
             fn json(text: &str) -> ::serde_json::Value {
                 ::serde_json::from_str(text).expect("the generator embeds valid JSON")
             }
@@ -123,6 +129,7 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
     let decodes = decodes.then(|| {
         quote! {
             /// A received type decodes the example and knows every key of it.
+            #unused
             fn decodes<T: ::serde::de::DeserializeOwned>(json: &str) -> Result<(), String> {
                 let mut ignored = Vec::new();
                 let decoded: Result<T, _> = ::serde_ignored::deserialize(&mut ::serde_json::Deserializer::from_str(json), |path| ignored.push(path.to_string()));
@@ -137,6 +144,7 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
     let encodes = encodes.then(|| {
         quote! {
             /// A sent type, built from the example, serialises to it.
+            #unused
             fn encodes<T: ::serde::Serialize>(value: T, json: &str) -> Result<(), String> {
                 let expected: ::serde_json::Value = ::serde_json::from_str(json).expect("the generator embeds valid JSON");
                 let actual = ::serde_json::to_value(&value).expect("generated types serialise");
@@ -147,6 +155,7 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
     let round_trips = round_trips.then(|| {
         quote! {
             /// A type used both ways decodes the example and encodes back to it.
+            #unused
             fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) -> Result<(), String> {
                 let expected: ::serde_json::Value = ::serde_json::from_str(json).expect("the generator embeds valid JSON");
                 let value = ::serde_json::from_value::<T>(expected.clone()).map_err(|e| format!("does not decode: {e}"))?;
@@ -187,8 +196,9 @@ pub fn file(api: &Api, krate: &str) -> TokenStream {
 
 /// JSON equality up to what the types legitimately change: absent for `null`, lenient scalars,
 /// joined lists, date-time layouts.
-fn same_fn() -> TokenStream {
+fn same_fn(unused: &Option<TokenStream>) -> TokenStream {
     quote! {
+        #unused
         fn same(expected: &::serde_json::Value, actual: &::serde_json::Value) -> bool {
             use ::serde_json::Value;
             match (expected, actual) {

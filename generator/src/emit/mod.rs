@@ -6,12 +6,14 @@ mod docs;
 mod example;
 mod example_value;
 mod examples_test;
+pub(crate) mod features;
 mod op_table;
 pub(crate) mod operations;
 pub(crate) mod typeref;
 pub(crate) mod types;
 
 use crate::ir::{Api, TypeRef};
+use features::Features;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -211,25 +213,35 @@ pub fn emit_unformatted<'a>(api: &'a Api, settings: &'a EmitSettings) -> impl It
 
 /// The files of the crate, in order, each still to be built.
 fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
-    let mut files: Vec<Pending<'a>> = vec![
-        Pending::new(0, |_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings)))),
-        Pending::new(1, |krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate)))),
-    ];
+    // Per-tag features (none for a single tag); shared by the files that gate items on them.
+    let features = std::sync::Arc::new(Features::new(api));
+    let mut files: Vec<Pending<'a>> = Vec::new();
+    let f = features.clone();
+    files.push(Pending::new(0, move |_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings, &f)))));
+    let f = features.clone();
+    files.push(Pending::new(1, move |krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate, &f)))));
     // The types module is the largest file (about half of the output): in parts of a fixed
     // number of types, so that its formatting is shared between threads and holds less memory.
-    let mut parts = api.types.chunks(TYPES_PER_PART);
-    let first = parts.next().unwrap_or_default();
-    files.push(Pending::new(first.len(), move |_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api, first, true)))));
-    for part in parts {
-        files.push(Pending::new(part.len(), move |_| ("src/types.rs".to_owned(), Unformatted::RustContinued(types::module(api, part, false)))));
+    for (n, part) in api.types.chunks(TYPES_PER_PART).enumerate() {
+        let f = features.clone();
+        files.push(Pending::new(part.len(), move |_| {
+            let tokens = if f.is_on() { gated_types(api, &f, n * TYPES_PER_PART, part, n == 0) } else { types::module(api, part, n == 0) };
+            ("src/types.rs".to_owned(), if n == 0 { Unformatted::Rust(tokens) } else { Unformatted::RustContinued(tokens) })
+        }));
     }
-    files.push(Pending::new(api.server_groups.len() + api.security_schemes.len(), |_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api)))));
+    if api.types.is_empty() {
+        files.push(Pending::new(0, move |_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api, &[], true)))));
+    }
+    let f = features.clone();
+    files.push(Pending::new(api.server_groups.len() + api.security_schemes.len(), move |_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api, &f)))));
     files.push(Pending::new(api.webhooks.len(), |_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
-    files.push(Pending::new(api.groups.len(), |_| {
-        let modules = api.groups.iter().map(|g| {
+    let f = features.clone();
+    files.push(Pending::new(api.groups.len(), move |_| {
+        let modules = api.groups.iter().enumerate().map(|(i, g)| {
             let m = ident(&g.module);
             let doc = format!(" Operations tagged `{}`.", g.tag);
-            quote! { #[doc = #doc] pub mod #m; }
+            let cfg = f.group_attr(i);
+            quote! { #[doc = #doc] #cfg pub mod #m; }
         });
         ("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
             #(#modules)* }))
@@ -243,14 +255,24 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     }
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
         let examples = api.types.iter().filter(|t| t.example.is_some()).count() + api.examples.len();
-        files.push(Pending::new(examples / 8, |krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test::file(api, krate)))));
+        files.push(Pending::new(examples / 8, move |krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test::file(api, krate, &features)))));
     }
     files
 }
 
-fn lib_rs(api: &Api, krate: &str) -> TokenStream {
-    let text = crate_docs::text(api, krate);
-    let inner = docs::inner_attrs(&text);
+/// A part of the types module (types `offset..` of `api.types`), each type's items behind the
+/// features of the groups that reach it.
+fn gated_types(api: &Api, features: &Features, offset: usize, part: &[crate::ir::TypeDef], first: bool) -> TokenStream {
+    let mut out = if first { types::header(api, true) } else { TokenStream::new() };
+    for (k, def) in part.iter().enumerate() {
+        let attr = features.type_predicate(offset + k).map(|p| quote! { #[cfg(#p)] }).unwrap_or_default();
+        out.extend(features::gate_items(&attr, types::module(api, std::slice::from_ref(def), false)));
+    }
+    out
+}
+
+fn lib_rs(api: &Api, krate: &str, features: &Features) -> TokenStream {
+    let inner = crate_docs::attrs(api, krate, features);
     quote! {
         #inner
         #![deny(missing_docs)]
@@ -328,7 +350,8 @@ fn webhooks_rs(api: &Api) -> TokenStream {
 }
 
 /// The generated crate's manifest.
-fn cargo_toml(api: &Api, settings: &EmitSettings) -> String {
+fn cargo_toml(api: &Api, settings: &EmitSettings, features: &Features) -> String {
+    let (tag_defaults, tag_features) = features.manifest(api);
     let description = format!("Async Rust client for {} (generated from its OpenAPI description)", api.title).replace('"', "'");
     format!(
         r#"{header}[package]
@@ -355,7 +378,7 @@ tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
 
 # TLS for https servers. Pick one; with none, only plain-http base URLs work.
 [features]
-default = ["rustls-ring"]
+default = ["rustls-ring"{tag_defaults}]
 # rustls with the ring crypto provider and the platform's certificate verifier: pure Rust and
 # assembly, no C toolchain or CMake, and the quickest to compile. It builds reqwest with
 # `rustls-no-provider`: an application that also makes reqwest clients of its own installs a
@@ -366,7 +389,7 @@ rustls-ring = ["dep:rustls", "dep:rustls-platform-verifier", "reqwest/rustls-no-
 rustls-aws-lc = ["reqwest/rustls"]
 # The operating system's TLS library (OpenSSL on Linux, Secure Transport, SChannel).
 native-tls = ["reqwest/native-tls"]
-{dev_dependencies}"#,
+{tag_features}{dev_dependencies}"#,
         dev_dependencies = if examples_test::needs_serde_ignored(api) {
             "\n# For tests/examples.rs: a received type must know every key of its examples.\n[dev-dependencies]\nserde_ignored = \"0.1.10\"\n"
         } else {

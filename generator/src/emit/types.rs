@@ -15,16 +15,22 @@ const HELPERS: &str = "helpers";
 /// `first`. Consecutive parts over all of `api.types` make the whole module.
 pub fn module(api: &Api, defs: &[TypeDef], first: bool) -> TokenStream {
     let items = defs.iter().map(|def| type_def(api, def));
-    let inner = first.then(|| {
-        let import = uses_helpers(api).then(|| quote! { use crate::runtime::serde_helpers as helpers; });
-        quote! {
-            //! Every schema of the API as a Rust type.
-            #import
-        }
-    });
+    let inner = first.then(|| header(api, false));
     quote! {
         #inner
         #(#items)*
+    }
+}
+
+/// The file's inner doc and the serde helpers' import. `may_be_unused` when Cargo features can
+/// compile out every type that uses the helpers: the import itself is never gated, since types
+/// of different features share it.
+pub fn header(api: &Api, may_be_unused: bool) -> TokenStream {
+    let allow = may_be_unused.then(|| quote! { #[allow(unused_imports, reason = "the types using the helpers may all be behind features that are off")] });
+    let import = uses_helpers(api).then(|| quote! { #allow use crate::runtime::serde_helpers as helpers; });
+    quote! {
+        //! Every schema of the API as a Rust type.
+        #import
     }
 }
 

@@ -28,14 +28,17 @@ impl crate::Client {
         Self::builder_for(&API)
     }
     /// Operations tagged `forms`.
+    #[cfg(feature = "forms")]
     pub fn forms(&self) -> crate::api::forms::FormsApi {
         crate::api::forms::FormsApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `items`.
+    #[cfg(feature = "items")]
     pub fn items(&self) -> crate::api::items::ItemsApi {
         crate::api::items::ItemsApi::new(::std::clone::Clone::clone(self))
     }
     /// Operations tagged `lists`.
+    #[cfg(feature = "lists")]
     pub fn lists(&self) -> crate::api::lists::ListsApi {
         crate::api::lists::ListsApi::new(::std::clone::Clone::clone(self))
     }

@@ -29,7 +29,19 @@
 //!
 //! ## Modules
 //!
-//! - [`api`]: one module per tag, reached from the client: [`api::forms`] (`client.forms()`), [`api::items`] (`client.items()`), [`api::lists`] (`client.lists()`).
+//! - [`api`]: one module per tag, reached from the client; each tag is a Cargo feature, all on by default (build with `default-features = false, features = ["rustls-ring", "<tag>"]` to compile only the tags you call):
+#![cfg_attr(
+    feature = "forms",
+    doc = "   - [`api::forms`] (`client.forms()`, feature `forms`)"
+)]
+#![cfg_attr(
+    feature = "items",
+    doc = "   - [`api::items`] (`client.items()`, feature `items`)"
+)]
+#![cfg_attr(
+    feature = "lists",
+    doc = "   - [`api::lists`] (`client.lists()`, feature `lists`)"
+)]
 //! - [`types`]: the request and response types. Each implements serde only in the direction it crosses the wire: what you send is `Serialize` and has `new` and `with_*` setters; what the server sends is `Deserialize` (build one for a test with `serde_json::from_value`).
 //! - [`webhooks`]: payloads the server sends to endpoints you register, and the replies it expects.
 //! - [`Client`], [`ClientBuilder`], [`Error`], [`RetryPolicy`], [`RateLimit`], [`Secret`]: configuration and errors.
