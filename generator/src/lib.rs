@@ -369,7 +369,7 @@ pub fn generate_with(text: &str, settings: &Settings, metadata: &Metadata) -> Re
         diags.sort();
         return Err(diags);
     }
-    let doc = &parsed.doc;
+    let doc = parsed.doc;
     let spec_license = doc.info.license.as_ref();
     let (license, license_note) = match (&metadata.license, spec_license) {
         (Some(license), _) => (Some(license.clone()), None),
@@ -391,6 +391,9 @@ pub fn generate_with(text: &str, settings: &Settings, metadata: &Metadata) -> Re
         repository: metadata.repository.clone(),
         homepage: metadata.homepage.clone().or_else(|| doc.info.contact.as_ref().and_then(|c| c.url.clone())),
     };
+    // Emission reads only the IR: the document model (as large as the IR and the text together
+    // for a big document) is freed before the files, the largest allocations, are built.
+    drop(doc);
     // Warnings are located (a scan of the text per pointer for YAML) while the files are
     // emitted: they are only printed at the end, and emission does not need them.
     let (emitted, located) = std::thread::scope(|scope| {
