@@ -1,7 +1,10 @@
 //! Shared helpers for the workspace's cross-crate tests (the tests themselves live in `tests/tests/`).
 
 use optimove_client::chrono::{NaiveDate, NaiveDateTime};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
@@ -22,6 +25,41 @@ pub fn shared_dir() -> PathBuf {
 /// (`<target>/tmp`): `target_dir(env!("CARGO_TARGET_TMPDIR"))`.
 pub fn target_dir(target_tmpdir: &str) -> PathBuf {
     Path::new(target_tmpdir).parent().map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// A fresh directory outside the workspace (named after `label`), so cargo does not take the
+/// crates written into it for members of the project.
+pub fn temp_workspace(label: &str) -> PathBuf {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("optimove-rs-{label}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create temp workspace");
+    dir
+}
+
+/// Writes a generated crate's files (path relative to the crate -> text) below `dir`.
+pub fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {
+    for (relative, content) in files {
+        let target = dir.join(relative);
+        std::fs::create_dir_all(target.parent().expect("files live in a directory")).expect("create directory");
+        std::fs::write(&target, content).expect("write generated file");
+    }
+}
+
+/// `cargo clippy --workspace <targets> --keep-going --quiet -- -D warnings` in a workspace written
+/// by [`write_generated_workspace`], built in the project's own target directory
+/// (`target_tmpdir` is the test's `CARGO_TARGET_TMPDIR`) with the project's flags.
+pub fn clippy_generated_workspace(root: &Path, targets: &[&str], target_tmpdir: &str) -> Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(cargo)
+        .args(["clippy", "--workspace"])
+        .args(targets)
+        .args(["--keep-going", "--quiet", "--", "-D", "warnings"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir(target_tmpdir))
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
 }
 
 /// Writes the manifest of a throwaway workspace of generated crates (`members`, directories of

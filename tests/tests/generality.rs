@@ -8,11 +8,9 @@
 //! profiles and lock: dependencies that the workspace's clippy run also checks with the same
 //! features compile once for both, and later runs only check the generated code.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use workspace_tests::{shared_dir, target_dir, workspace_root, write_generated_workspace};
+use std::time::Instant;
+use workspace_tests::{clippy_generated_workspace, shared_dir, temp_workspace, workspace_root, write_crate, write_generated_workspace};
 
 /// The public specs of `../shared/specs/` (see its README); all must build.
 const SHARED_SPECS: &[&str] = &[
@@ -92,22 +90,6 @@ fn deep_chain_spec(n: usize) -> String {
     .to_string()
 }
 
-fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {
-    for (relative, content) in files {
-        let target = dir.join(relative);
-        std::fs::create_dir_all(target.parent().expect("files live in a directory")).expect("create directory");
-        std::fs::write(&target, content).expect("write generated file");
-    }
-}
-
-/// A fresh directory outside the workspace, so cargo does not take the crates for members of it.
-fn temp_workspace(label: &str) -> PathBuf {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("optimove-rs-{label}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create temp workspace");
-    dir
-}
-
 #[test]
 fn every_fixture_and_shared_spec_builds_clippy_clean() {
     let root = temp_workspace("generality");
@@ -132,19 +114,11 @@ fn every_fixture_and_shared_spec_builds_clippy_clean() {
 
     write_generated_workspace(&root, &members).expect("write the workspace manifest and lock");
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
-    let output = Command::new(cargo)
-        // Every target a generated crate has except the library's own test harness: that only
-        // adds the runtime's unit tests, the same in every crate, which the workspace's clippy
-        // run already lints in generated-client, and would check each crate a second time.
-        .args(["clippy", "--workspace", "--lib", "--test", "examples", "--keep-going", "--quiet", "--", "-D", "warnings"])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", target_dir(env!("CARGO_TARGET_TMPDIR")))
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    // Every target a generated crate has except the library's own test harness: that only adds
+    // the runtime's unit tests, the same in every crate, which the workspace's clippy run already
+    // lints in generated-client, and would check each crate a second time.
+    let output = clippy_generated_workspace(&root, &["--lib", "--test", "examples"], env!("CARGO_TARGET_TMPDIR"));
     println!("cargo clippy of {} crates took {:.1?}", members.len(), started.elapsed());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "generated crates in {} do not build clippy-clean:\n{stderr}", root.display());

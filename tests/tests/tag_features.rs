@@ -10,10 +10,8 @@
 //! with the TLS backend kept so that dependencies are shared with the project's other builds.
 //! Each copy keeps the library name, so the generated test and doc examples resolve.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use workspace_tests::{shared_dir, target_dir, write_generated_workspace};
+use std::time::Instant;
+use workspace_tests::{clippy_generated_workspace, read_text, shared_dir, temp_workspace, write_crate, write_generated_workspace};
 
 /// The document: keycloak's admin API, 316 operations under 19 tags sharing 92 schemas (the
 /// largest document of `../shared/corpus` whose every configuration checks within the suite's
@@ -44,26 +42,9 @@ fn tag_features(manifest: &str) -> Vec<String> {
     manifest.lines().filter_map(|l| l.strip_suffix(" = []")).map(str::to_owned).collect()
 }
 
-fn temp_workspace() -> PathBuf {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("optimove-rs-tag-features-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create temp workspace");
-    dir
-}
-
-fn write_copy(dir: &Path, files: &std::collections::BTreeMap<String, String>, manifest: String) {
-    for (relative, content) in files {
-        let target = dir.join(relative);
-        std::fs::create_dir_all(target.parent().expect("files live in a directory")).expect("create directory");
-        let content = if relative == "Cargo.toml" { &manifest } else { content };
-        std::fs::write(&target, content).expect("write generated file");
-    }
-}
-
 #[test]
 fn every_single_tag_configuration_builds_clippy_clean() {
-    let path = shared_dir().join("corpus").join(DOCUMENT);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = read_text(&shared_dir().join("corpus").join(DOCUMENT));
     let settings = generator::Settings { crate_name: CRATE.into(), crate_version: "0.1.0".into(), spec_label: format!("../shared/corpus/{DOCUMENT}"), ..Default::default() };
     let generated = generator::generate(&text, &settings).unwrap_or_else(|d| panic!("{DOCUMENT} does not generate:\n{d}"));
     let manifest = &generated.files["Cargo.toml"];
@@ -74,33 +55,26 @@ fn every_single_tag_configuration_builds_clippy_clean() {
         assert!(default_line.contains(&format!("\"{tag}\"")), "`{tag}` is on by default: {default_line}");
     }
 
-    let root = temp_workspace();
+    let root = temp_workspace("tag-features");
     let mut configurations: Vec<(String, Vec<&str>)> = vec![(format!("{CRATE}-no-tag"), vec!["rustls-ring"])];
     configurations.extend(tags.iter().map(|t| (format!("{CRATE}-only-{t}"), vec!["rustls-ring", t.as_str()])));
     let mut members = Vec::new();
     for (package, defaults) in &configurations {
-        write_copy(&root.join(package), &generated.files, with_defaults(manifest, package, defaults));
+        let dir = root.join(package);
+        write_crate(&dir, &generated.files);
+        std::fs::write(dir.join("Cargo.toml"), with_defaults(manifest, package, defaults)).expect("write the copy's manifest");
         members.push(package.clone());
     }
     write_generated_workspace(&root, &members).expect("write the workspace manifest and lock");
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
     // As in generality.rs: the library and the generated example test (when the document has
     // examples), not the runtime's unit tests.
-    let mut args = vec!["clippy", "--workspace", "--lib", "--keep-going", "--quiet"];
+    let mut targets = vec!["--lib"];
     if generated.files.contains_key("tests/examples.rs") {
-        args.extend(["--test", "examples"]);
+        targets.extend(["--test", "examples"]);
     }
-    let output = Command::new(cargo)
-        .args(args)
-        .args(["--", "-D", "warnings"])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", target_dir(env!("CARGO_TARGET_TMPDIR")))
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let output = clippy_generated_workspace(&root, &targets, env!("CARGO_TARGET_TMPDIR"));
     println!("cargo clippy of {} configurations took {:.1?}", members.len(), started.elapsed());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "single-tag configurations in {} do not build clippy-clean:\n{stderr}", root.display());
