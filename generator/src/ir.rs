@@ -112,6 +112,37 @@ pub enum Method {
     Trace,
 }
 
+impl Api {
+    /// Per type (index into `types`): whether it is reachable from `roots` through fields, the
+    /// extra-properties map, union variants, alias targets, items and map values.
+    pub fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a TypeRef>) -> Vec<bool> {
+        let mut seen = vec![false; self.types.len()];
+        let mut stack = Vec::new();
+        for root in roots {
+            root.push_named(&mut stack);
+        }
+        while let Some(t) = stack.pop() {
+            // An index out of range would be a lowering bug; it reaches nothing, so emission stays total.
+            let Some(slot) = seen.get_mut(t) else { continue };
+            if std::mem::replace(slot, true) {
+                continue;
+            }
+            match &self.types[t].kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().for_each(|f| f.ty.push_named(&mut stack));
+                    if let Some((_, ty)) = &s.additional {
+                        ty.push_named(&mut stack);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.push_named(&mut stack)),
+                TypeKind::Alias(ty) => ty.push_named(&mut stack),
+                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+            }
+        }
+        seen
+    }
+}
+
 impl Method {
     /// Upper-case wire form.
     pub fn as_str(self) -> &'static str {
@@ -274,6 +305,16 @@ pub enum Payload {
     Bytes,
 }
 
+impl Payload {
+    /// The type a JSON payload decodes into; `None` for the other kinds.
+    pub fn json_type(&self) -> Option<&TypeRef> {
+        match self {
+            Payload::Json(ty) => Some(ty),
+            Payload::Empty | Payload::Text | Payload::Bytes => None,
+        }
+    }
+}
+
 /// What a successful call returns.
 #[derive(Debug, Clone)]
 pub enum Success {
@@ -428,6 +469,17 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
     /// `serde_json::Value`.
     Json,
+}
+
+impl TypeRef {
+    /// Pushes every named type this reference mentions, behind any wrapper.
+    pub fn push_named(&self, out: &mut Vec<usize>) {
+        match self {
+            TypeRef::Named(i) => out.push(*i),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner.push_named(out),
+            TypeRef::Prim(_) | TypeRef::Json => {}
+        }
+    }
 }
 
 /// Primitive types.

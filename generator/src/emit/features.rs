@@ -16,7 +16,7 @@
 //! stay ungated, and so does every type they name: a callback receiver decodes payloads without
 //! calling the operation that registered them.
 
-use crate::ir::{Api, Group, Success, TypeKind, TypeRef};
+use crate::ir::{Api, Group, Success, TypeRef};
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::quote;
 
@@ -58,7 +58,7 @@ impl Features {
         }
         let mut reached_by = vec![Vec::new(); api.types.len()];
         for (g, group) in api.groups.iter().enumerate() {
-            for (t, hit) in reach(api, roots(group)).into_iter().enumerate() {
+            for (t, hit) in api.reachable(roots(group)).into_iter().enumerate() {
                 if hit {
                     reached_by[t].push(g);
                 }
@@ -69,7 +69,7 @@ impl Features {
         if !unreached.is_empty() {
             let unused = names.len();
             names.push(UNUSED.to_owned());
-            for (groups, hit) in reached_by.iter_mut().zip(reach(api, unreached.iter())) {
+            for (groups, hit) in reached_by.iter_mut().zip(api.reachable(&unreached)) {
                 if hit {
                     groups.push(unused);
                 }
@@ -77,7 +77,7 @@ impl Features {
         }
         // What is always compiled (webhook payloads) and everything it names must be ungated,
         // or the crate would not build with those tags off.
-        let ungated = reach(api, api.webhooks.iter().flat_map(|w| [&w.request, &w.reply]).flatten());
+        let ungated = api.reachable(api.webhooks.iter().flat_map(|w| [&w.request, &w.reply]).flatten());
         for (groups, always) in reached_by.iter_mut().zip(ungated) {
             if always {
                 groups.clear();
@@ -126,7 +126,7 @@ impl Features {
     /// `#[cfg(..)]` for a use of `ty`: every named type it mentions must exist.
     pub fn typeref_attr(&self, ty: &TypeRef) -> TokenStream {
         let mut named = Vec::new();
-        named_in(ty, &mut named);
+        ty.push_named(&mut named);
         named.sort_unstable();
         named.dedup();
         let predicates: Vec<TokenStream> = named.into_iter().filter_map(|t| self.type_predicate(t)).collect();
@@ -169,61 +169,11 @@ fn attr(predicate: Option<TokenStream>) -> TokenStream {
 fn roots(group: &Group) -> impl Iterator<Item = &TypeRef> {
     group.operations.iter().flat_map(|op| {
         let payloads: Vec<&TypeRef> = match &op.success {
-            Success::Single(p) => payload(p).into_iter().collect(),
-            Success::Enum { variants, .. } => variants.iter().filter_map(|v| payload(&v.payload)).collect(),
+            Success::Single(p) => p.json_type().into_iter().collect(),
+            Success::Enum { variants, .. } => variants.iter().filter_map(|v| v.payload.json_type()).collect(),
         };
         op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(payloads).chain(op.pagination.as_ref().map(|p| &p.item))
     })
-}
-
-fn payload(p: &crate::ir::Payload) -> Option<&TypeRef> {
-    match p {
-        crate::ir::Payload::Json(ty) => Some(ty),
-        _ => None,
-    }
-}
-
-/// Per type: whether it is reachable from `roots` through fields, items, variants and aliases.
-fn reach<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec<bool> {
-    let mut seen = vec![false; api.types.len()];
-    let mut stack = Vec::new();
-    for root in roots {
-        named_in(root, &mut stack);
-    }
-    while let Some(t) = stack.pop() {
-        // Indices come from the IR's own references; an out-of-range one reaches nothing.
-        let Some(slot) = seen.get_mut(t) else { continue };
-        if std::mem::replace(slot, true) {
-            continue;
-        }
-        match &api.types[t].kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    named_in(&f.ty, &mut stack);
-                }
-                if let Some((_, ty)) = &s.additional {
-                    named_in(ty, &mut stack);
-                }
-            }
-            TypeKind::Union(u) => {
-                for v in &u.variants {
-                    named_in(&v.ty, &mut stack);
-                }
-            }
-            TypeKind::Alias(ty) => named_in(ty, &mut stack),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-        }
-    }
-    seen
-}
-
-/// Pushes every named type `ty` mentions.
-fn named_in(ty: &TypeRef, out: &mut Vec<usize>) {
-    match ty {
-        TypeRef::Named(i) => out.push(*i),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => named_in(inner, out),
-        TypeRef::Prim(_) | TypeRef::Json => {}
-    }
 }
 
 /// Puts `attr` before every top-level item of `items` (inner attributes are left as they are).

@@ -23,15 +23,6 @@ fn edges(def: &TypeDef) -> Vec<usize> {
     out
 }
 
-/// Every named type a reference mentions, behind any wrapper.
-fn all_targets(ty: &TypeRef, out: &mut Vec<usize>) {
-    match ty {
-        TypeRef::Named(i) => out.push(*i),
-        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => all_targets(inner, out),
-        TypeRef::Prim(_) | TypeRef::Json => {}
-    }
-}
-
 /// Strongly connected component id of every node (iterative Tarjan, so deep chains cannot overflow the stack).
 fn components(adjacency: &[Vec<usize>]) -> Vec<usize> {
     let n = adjacency.len();
@@ -119,7 +110,7 @@ fn cut_alias_cycles(defs: &mut [TypeDef], deep: bool) -> Vec<usize> {
             .map(|def| {
                 let mut out = Vec::new();
                 if let TypeKind::Alias(t) = &def.kind {
-                    if deep { all_targets(t, &mut out) } else { direct_targets(t, &mut out) }
+                    if deep { t.push_named(&mut out) } else { direct_targets(t, &mut out) }
                 }
                 out.retain(|&i| i < defs.len() && matches!(defs[i].kind, TypeKind::Alias(_)));
                 out

@@ -9,7 +9,7 @@
 //! schema reference, notifications documented apart), and decoding one with
 //! `serde_json::from_slice` is what a caller can still do with it.
 
-use crate::ir::{Api, Directions, Payload, Success, TypeKind, TypeRef};
+use crate::ir::{Api, Directions, Success, TypeRef};
 
 /// Fills `directions` of every type of `api`; `error_bodies` are the types error responses name.
 pub fn compute(api: &mut Api, error_bodies: &[TypeRef]) {
@@ -19,55 +19,19 @@ pub fn compute(api: &mut Api, error_bodies: &[TypeRef]) {
         sent.extend(op.params.iter().map(|p| &p.ty));
         sent.extend(op.body.as_ref().map(|b| &b.ty));
         match &op.success {
-            Success::Single(payload) => received.extend(json(payload)),
-            Success::Enum { variants, .. } => received.extend(variants.iter().filter_map(|v| json(&v.payload))),
+            Success::Single(payload) => received.extend(payload.json_type()),
+            Success::Enum { variants, .. } => received.extend(variants.iter().filter_map(|v| v.payload.json_type())),
         }
     }
     for hook in &api.webhooks {
         received.extend(&hook.request);
         sent.extend(&hook.reply);
     }
-    let sent = reach(api, &sent);
-    let received = reach(api, &received);
+    let sent = api.reachable(sent);
+    let received = api.reachable(received);
     for (i, def) in api.types.iter_mut().enumerate() {
         def.directions = Directions { sent: sent[i], received: received[i] || !sent[i] };
     }
-}
-
-fn json(payload: &Payload) -> Option<&TypeRef> {
-    match payload {
-        Payload::Json(ty) => Some(ty),
-        _ => None,
-    }
-}
-
-/// Every named type reachable from `roots`, as a flag per index of `api.types`.
-fn reach(api: &Api, roots: &[&TypeRef]) -> Vec<bool> {
-    let mut seen = vec![false; api.types.len()];
-    let mut stack: Vec<&TypeRef> = roots.to_vec();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(i) => {
-                // An index out of range would be a lowering bug; skipping it keeps emission total.
-                let Some(def) = api.types.get(*i) else { continue };
-                if std::mem::replace(&mut seen[*i], true) {
-                    continue;
-                }
-                match &def.kind {
-                    TypeKind::Struct(s) => {
-                        stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.as_ref().map(|(_, t)| t));
-                    }
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(target) => stack.push(target),
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => stack.push(inner),
-            TypeRef::Prim(_) | TypeRef::Json => {}
-        }
-    }
-    seen
 }
 
 #[cfg(test)]
