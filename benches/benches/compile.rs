@@ -19,7 +19,7 @@
 //! `cargo xtask bench compile`; every part when none is named).
 //! Outside `cargo bench` (under `cargo test`) it does nothing: it runs cargo dozens of times.
 
-use optimove_benches::harness::{bench_mode, fmt_duration, machine, median, ratio, time};
+use optimove_benches::harness::{bench_mode, cargo_timed, fmt_duration, machine, median, ratio};
 use optimove_benches::{synthetic, workspace_root};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,20 +86,7 @@ fn write_files(label: &str, package: &str, mut files: std::collections::BTreeMap
 }
 
 fn cargo(args: &[&str], krate: &Crate, target: &Path) -> Duration {
-    let program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let manifest = krate.dir.join("Cargo.toml");
-    let (elapsed, status) = time(|| {
-        Command::new(&program)
-            .args(args)
-            .args(["--offline", "--quiet", "--manifest-path"])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(target)
-            .status()
-            .expect("cargo runs")
-    });
-    assert!(status.success(), "cargo {args:?} failed for {}", krate.label);
-    elapsed
+    cargo_timed(args, &krate.dir.join("Cargo.toml"), target, &krate.label)
 }
 
 fn touch(path: &Path) {

@@ -14,10 +14,9 @@
 //! `BENCH_ROUNDS=N` sets the rounds (default 2: one all-tags check takes minutes). Outside
 //! `cargo bench` (under `cargo test`) it does nothing.
 
-use optimove_benches::harness::{bench_mode, fmt_duration, machine, median, time};
+use optimove_benches::harness::{bench_mode, cargo_timed, fmt_duration, machine, median};
 use optimove_benches::workspace_root;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 const DOCUMENT: &str = "sentry__openapi-derefed.json";
@@ -30,19 +29,7 @@ struct Configuration {
 }
 
 fn cargo(args: &[&str], dir: &Path) -> Duration {
-    let program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let (elapsed, status) = time(|| {
-        Command::new(&program)
-            .args(args)
-            .args(["--offline", "--quiet", "--manifest-path"])
-            .arg(dir.join("sentry/Cargo.toml"))
-            .arg("--target-dir")
-            .arg(dir.join("target"))
-            .status()
-            .expect("cargo runs")
-    });
-    assert!(status.success(), "cargo {args:?} failed");
-    elapsed
+    cargo_timed(args, &dir.join("sentry/Cargo.toml"), &dir.join("target"), "sentry's crate")
 }
 
 fn check(configuration: &Configuration, dir: &Path) -> Duration {
@@ -112,13 +99,9 @@ fn main() {
     println!("| configuration | clean `cargo check` | / all tags (median of rounds) |");
     println!("|---|---|---|");
     for (i, c) in configurations.iter().enumerate() {
-        let mut ratios: Vec<f64> = samples[i].iter().zip(&samples[0]).map(|(s, all)| s.as_secs_f64() / all.as_secs_f64()).collect();
-        ratios.sort_by(f64::total_cmp);
-        let ratio = match ratios.len() {
-            n if n % 2 == 1 => ratios[n / 2],
-            n => (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0,
-        };
-        println!("| {} | {} | {ratio:.3} |", c.label, fmt_duration(median(&samples[i])));
+        // Ratios carried as durations (seconds = the ratio), so the one `median` serves, as in the compile bench.
+        let ratios: Vec<Duration> = samples[i].iter().zip(&samples[0]).map(|(s, all)| Duration::from_secs_f64(s.as_secs_f64() / all.as_secs_f64())).collect();
+        println!("| {} | {} | {:.3} |", c.label, fmt_duration(median(&samples[i])), median(&ratios).as_secs_f64());
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("\nload average at the end: {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));

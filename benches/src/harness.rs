@@ -5,6 +5,8 @@
 //! shared with other builds, so inputs are measured round-robin: a burst of load slows every
 //! input of a round alike instead of skewing one of them.
 
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// True under `cargo bench` (which passes `--bench`); under `cargo test --all-targets` the bench
@@ -18,6 +20,24 @@ pub fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
     let start = Instant::now();
     let value = f();
     (start.elapsed(), value)
+}
+
+/// Times `cargo ARGS --offline --quiet --manifest-path MANIFEST --target-dir TARGET` (the
+/// `CARGO` that runs the bench, else `cargo`); a failed run panics naming `what`.
+pub fn cargo_timed(args: &[&str], manifest: &Path, target: &Path, what: &str) -> Duration {
+    let program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let (elapsed, status) = time(|| {
+        Command::new(&program)
+            .args(args)
+            .args(["--offline", "--quiet", "--manifest-path"])
+            .arg(manifest)
+            .arg("--target-dir")
+            .arg(target)
+            .status()
+            .expect("cargo runs")
+    });
+    assert!(status.success(), "cargo {args:?} failed for {what}");
+    elapsed
 }
 
 /// The median of some durations (the mean of the middle two for an even count).
