@@ -78,9 +78,14 @@ fn main() {
     let send = || runtime.block_on(call().send()).expect("call succeeds");
     let transport = || {
         runtime.block_on(async {
-            let response = http.get(format!("{url}/current/customers/GetCustomersByAction?RecipientGroupID=1")).send().await.expect("GET");
-            // As the runtime does (src/runtime/client.rs: `response.bytes().await?.to_vec()`).
-            response.bytes().await.expect("body").to_vec()
+            let mut response = http.get(format!("{url}/current/customers/GetCustomersByAction?RecipientGroupID=1")).send().await.expect("GET");
+            // As the runtime reads a body (src/runtime/client.rs, `read_body`): one buffer sized
+            // from Content-Length, each chunk copied into it as it arrives.
+            let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+            while let Some(chunk) = response.chunk().await.expect("body") {
+                body.extend_from_slice(&chunk);
+            }
+            body
         })
     };
     let stream = || {
