@@ -84,8 +84,7 @@ fn main() {
         Configuration { label: "no tag".into(), features: Some("rustls-ring".into()) },
     ];
     let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(2).max(1);
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    println!("# Per-tag features benchmark\n\nmachine: {}\ndocument: ../shared/corpus/{DOCUMENT}, {} operations\nrounds: {rounds} (configurations interleaved), figures are medians; load average at start: {}\n", machine(), tags.iter().map(|t| t.0).sum::<usize>(), load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+    println!("# Per-tag features benchmark\n\nmachine: {}\ndocument: ../shared/corpus/{DOCUMENT}, {} operations\nrounds: {rounds} (configurations interleaved), figures are medians; load average at start: {}\n", machine(), tags.iter().map(|t| t.0).sum::<usize>(), optimove_benches::process::load_averages(3));
     // Builds the dependencies (once per bench target directory).
     cargo(&["check", "--no-default-features", "--features", "rustls-ring"], &dir);
     let mut samples = vec![Vec::new(); configurations.len()];
@@ -103,6 +102,5 @@ fn main() {
         let ratios: Vec<Duration> = samples[i].iter().zip(&samples[0]).map(|(s, all)| Duration::from_secs_f64(s.as_secs_f64() / all.as_secs_f64())).collect();
         println!("| {} | {} | {:.3} |", c.label, fmt_duration(median(&samples[i])), median(&ratios).as_secs_f64());
     }
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    println!("\nload average at the end: {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+    println!("\nload average at the end: {}", optimove_benches::process::load_averages(3));
 }

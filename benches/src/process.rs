@@ -144,7 +144,14 @@ pub fn run(tool: Tool, bin: &Path, doc: &Path, scratch: &Path) -> Result<Run, St
 
 /// The load average over the last minute (Linux; `?` elsewhere), to print beside wall times.
 pub fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_owned)).unwrap_or_else(|| "?".into())
+    load_averages(1)
+}
+
+/// The first `n` load averages (1, 5 and 15 minutes), space-separated, or `?` off Linux.
+pub fn load_averages(n: usize) -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let figures: Vec<&str> = text.split_whitespace().take(n).collect();
+    if figures.is_empty() { "?".into() } else { figures.join(" ") }
 }
 
 /// A scratch directory of its own for one bench process (outside the project's sources).
