@@ -15,6 +15,7 @@ pub mod lower;
 pub mod naming;
 pub mod surface;
 pub mod source;
+pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics, escape_token};
 use sha2::{Digest, Sha256};
