@@ -26,6 +26,9 @@ const MAX_DEPTH: usize = 128;
 /// far below it; one whose aliases nest aliases grows exponentially and hits it at once.
 const EXPANSION_PER_EVENT: usize = 100;
 
+/// How much of the text the parser is handed at a time.
+const INPUT_CHUNK: usize = 16 * 1024;
+
 /// Why a YAML text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -42,9 +45,11 @@ pub struct Error {
 
 /// Reads one YAML document into a JSON value (an empty text is `null`).
 pub fn read(text: &str) -> Result<Value, Error> {
-    let mut bytes = text.as_bytes();
+    // libyaml-safer decodes everything its input offers into a queue of `char`s (4 bytes
+    // each): over the bare slice that is the whole text at once, four times its size. A
+    // 16 KiB buffer (libyaml's own input buffer size) keeps the queue that small.
     let mut parser = Parser::new();
-    parser.set_input_string(&mut bytes);
+    parser.set_input(std::io::BufReader::with_capacity(INPUT_CHUNK, text.as_bytes()));
     Builder::default().run(&mut parser, text)
 }
 
@@ -152,8 +157,8 @@ impl Builder {
                 }
                 EventData::SequenceEnd | EventData::MappingEnd => {
                     let (value, info) = match self.stack.pop() {
-                        Some(Frame::Seq { items, info }) => (Value::Array(items), info),
-                        Some(Frame::Map(frame)) => (Value::Object(frame.map), frame.info),
+                        Some(Frame::Seq { items, info }) => (Value::Array(exact_items(items)), info),
+                        Some(Frame::Map(frame)) => (Value::Object(exact_map(frame.map)), frame.info),
                         None => unreachable!("libyaml ends only collections it started"),
                     };
                     let node = self.anchor(info.anchor, Node { value, kind: None, nodes: info.nodes, height: info.height });
@@ -304,6 +309,20 @@ impl MapFrame {
             self.marked.push((text.to_owned(), kind, first));
         }
     }
+}
+
+/// The items without the room their growth left: the value lives through every later stage of
+/// `parse_document`, whose peak it is part of.
+fn exact_items(mut items: Vec<Value>) -> Vec<Value> {
+    items.shrink_to_fit();
+    items
+}
+
+/// The mapping rebuilt at its size, for the same reason (serde_json's `Map` cannot shrink).
+fn exact_map(map: Map<String, Value>) -> Map<String, Value> {
+    let mut exact = Map::with_capacity(map.len());
+    exact.extend(map);
+    exact
 }
 
 /// A key's JSON text and kind, or what it is when it has no JSON form.
