@@ -214,6 +214,11 @@ fn nesting_is_bounded_at_128_levels() {
         let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
         assert_agree(&format!("depth {depth}"), &text);
     }
+    // An alias counts the levels of what it names where it is used, an empty sequence included.
+    for (outer, inner) in [(126, "[]"), (127, "[]"), (126, "[[]]"), (127, "1"), (127, "[1]")] {
+        let text = format!("a: &x {inner}\nb: {}*x{}\n", "[".repeat(outer), "]".repeat(outer));
+        assert_agree(&format!("alias at depth {outer} of {inner}"), &text);
+    }
     let text = format!("a:\n  {}{}", "[".repeat(129), "]".repeat(129));
     let ours = generator::yaml::read(&text).expect_err("too deep");
     let expected = serde_yaml::from_str::<serde_yaml::Value>(&text).expect_err("too deep");

@@ -5,7 +5,7 @@
 //! as they come. Nothing else of the document is kept: while reading, what is alive is the text,
 //! the value built so far and the anchored values, where serde_yaml held every event of the
 //! document, then its own `Value`, then (in our old conversion) the JSON one. Values are those
-//! serde_yaml gave after that conversion ([`scalar`] resolves scalars as it does), errors keep
+//! serde_yaml gave after that conversion (`scalar.rs` resolves scalars as it does), errors keep
 //! its messages and gain lines: a duplicate key, a mapping key that is no scalar, an unknown or
 //! self-containing alias, nesting deeper than 128 and an alias expansion past its budget (a
 //! "billion laughs" document) are each one located error.
@@ -67,7 +67,8 @@ struct Info {
     start: Mark,
     /// Nodes in this collection so far, itself included (what an alias of it would copy).
     nodes: usize,
-    /// Nesting below it (0 for an empty one): an alias of it must not nest past [`MAX_DEPTH`].
+    /// The levels of collections it spans, itself included (a scalar spans none): an alias of
+    /// it must not nest past [`MAX_DEPTH`].
     height: usize,
 }
 
@@ -179,7 +180,7 @@ impl Builder {
             return Err(error(format!("recursion limit exceeded at {start}"), &start, self.pointer()));
         }
         let anchor = anchor.map(|name| self.define(name));
-        Ok(Info { anchor, start, nodes: 1, height: 0 })
+        Ok(Info { anchor, start, nodes: 1, height: 1 })
     }
 
     /// Starts a definition of the anchor `name`: until its node is complete, aliases of the
