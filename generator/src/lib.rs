@@ -6,6 +6,7 @@
 
 pub mod changes;
 pub mod check;
+mod deserialize;
 pub mod diagnostics;
 pub mod emit;
 pub mod frontend;
@@ -15,6 +16,7 @@ pub mod lower;
 pub mod naming;
 pub mod surface;
 pub mod source;
+pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics, escape_token};
 use sha2::{Digest, Sha256};
@@ -156,15 +158,15 @@ pub fn parse_document(text: &str) -> Result<Parsed, Diagnostics> {
         diags.locate(text);
         return Err(diags);
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&checked.value) {
+    match deserialize::document(&mut checked.value) {
         Ok(doc) => Ok(Parsed { doc, diags, set_aside: checked.set_aside, origin }),
-        Err(e) => {
+        Err((pointer, error)) => {
             // The check should have caught it; serde stops at the first problem, so check the
             // pieces one by one to report them all.
             let mut found = Diagnostics::default();
             structural_problems(&checked.value, &mut found);
             if found.items.is_empty() {
-                found.push(structural(pointer_of(e.path()), e.inner()));
+                found.push(structural(pointer, error));
             }
             origin.map_back(&mut found);
             diags.extend(found);

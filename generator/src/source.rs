@@ -2,7 +2,8 @@
 //!
 //! JSON text (it starts with `{` or `[`) is read by serde_json, so everything JSON allows is
 //! accepted (surrogate-pair escapes such as `"\ud83d\udc4d"` included) and a syntax error names
-//! its line and column. Anything else is read as YAML. Both end as the same `serde_json::Value`:
+//! its line and column. Anything else is read as YAML by [`crate::yaml`] (streaming, straight
+//! from libyaml-safer's events, the values serde_yaml gave). Both end as the same `serde_json::Value`:
 //! later stages (a 2.0 / 3.1 front end, [`crate::check`], deserialising into openapiv3) never
 //! see which syntax the document was written in. [`Lines`] maps pointers back to the text.
 
@@ -40,83 +41,19 @@ pub fn read(text: &str) -> Result<Value, Diagnostics> {
                 Err(diags)
             }
         },
-        Syntax::Yaml => {
-            let yaml = match serde_yaml::from_str::<serde_yaml::Value>(text) {
-                Ok(v) => v,
-                Err(e) => {
-                    let mut d = Diagnostic::error("#", format!("the document is not valid YAML: {e}"), "fix the YAML syntax at the given line");
-                    d.line = e.location().map(|l| l.line());
-                    diags.push(d);
-                    return Err(diags);
-                }
-            };
-            let mut path = Vec::new();
-            match from_yaml(yaml, &mut path) {
-                Ok(value) => Ok(value),
-                Err((pointer, message)) => {
-                    diags.push(Diagnostic::error(pointer, message, "use strings (or numbers) as mapping keys"));
-                    diags.locate(text);
-                    Err(diags)
-                }
-            }
-        }
-    }
-}
-
-/// Converts a YAML value into JSON. Scalar keys (`200:`, `true:`) become their text; a key
-/// that is a mapping or a sequence has no JSON form. `.inf` and `.nan` become strings.
-fn from_yaml(value: serde_yaml::Value, path: &mut Vec<String>) -> Result<Value, (String, String)> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).unwrap_or_else(|| Value::String(n.to_string()))
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                path.push(i.to_string());
-                out.push(from_yaml(item, path)?);
-                path.pop();
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (key, item) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    Y::Tagged(t) => match t.value {
-                        Y::String(s) => s,
-                        other => return Err((pointer(path), format!("a mapping key is not a scalar: {other:?}"))),
-                    },
-                    other => return Err((pointer(path), format!("a mapping key is not a scalar: {other:?}"))),
+        Syntax::Yaml => match crate::yaml::read(text) {
+            Ok(value) => Ok(value),
+            Err(e) => {
+                let d = if e.non_scalar_key {
+                    Diagnostic::error(e.pointer, e.message, "use strings (or numbers) as mapping keys")
+                } else {
+                    Diagnostic::error(e.pointer, format!("the document is not valid YAML: {}", e.message), "fix the YAML syntax at the given line")
                 };
-                path.push(key.clone());
-                let item = from_yaml(item, path)?;
-                path.pop();
-                out.insert(key, item);
+                diags.push(Diagnostic { line: e.line, ..d });
+                Err(diags)
             }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => from_yaml(tagged.value, path)?,
-    })
-}
-
-fn pointer(path: &[String]) -> String {
-    path.iter().fold(String::from("#"), |p, t| crate::diagnostics::child(&p, t))
+        },
+    }
 }
 
 /// Pointer -> 1-based line of the original text. JSON is located exactly (a position tree
