@@ -111,6 +111,11 @@ impl PublicApi {
 pub fn render(tokens: &TokenStream) -> String {
     let mut text = String::new();
     write_tokens(tokens.clone(), &mut text);
+    shorten(text)
+}
+
+/// A type expression's text (as `typeref::text` writes it) without the qualifications [`render`] drops.
+fn shorten(mut text: String) -> String {
     for prefix in ["::std::string::", "::std::vec::", "::std::option::", "::std::collections::", "::std::boxed::", "::std::result::", "::std::convert::", "crate::"] {
         text = text.replace(prefix, "");
     }
@@ -171,7 +176,7 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
 }
 
 fn ty(api: &Api, t: &crate::ir::TypeRef) -> String {
-    render(&typeref::tokens(api, t))
+    shorten(typeref::text(api, t))
 }
 
 /// The argument type of a setter or required argument (`impl Into<String>` for strings).

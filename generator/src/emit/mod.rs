@@ -9,6 +9,7 @@ mod examples_test;
 pub(crate) mod features;
 mod op_table;
 pub(crate) mod operations;
+pub(crate) mod text;
 pub(crate) mod typeref;
 pub(crate) mod types;
 
@@ -90,6 +91,12 @@ pub enum Unformatted {
     /// top-level item with a hard break and lets no item's layout depend on another, so the
     /// joined parts are byte for byte the file formatted whole.
     RustContinued(TokenStream),
+    /// Rust source already laid out as prettyplease prints it (written by [`text`]'s helpers);
+    /// [`format_file`] only adds the header.
+    Formatted(String),
+    /// More formatted items of the file just before (same path), appended as they are (see
+    /// [`Unformatted::RustContinued`]).
+    FormattedContinued(String),
     /// Finished text (manifest, runtime files).
     Text(String),
 }
@@ -177,7 +184,8 @@ pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Re
     match file {
         Unformatted::Rust(tokens) => Ok(format!("{}{}", header(settings, "//"), format_tokens(path, tokens)?)),
         Unformatted::RustContinued(tokens) => format_tokens(path, tokens),
-        Unformatted::Text(text) => Ok(text),
+        Unformatted::Formatted(text) => Ok(format!("{}{text}", header(settings, "//"))),
+        Unformatted::FormattedContinued(text) | Unformatted::Text(text) => Ok(text),
     }
 }
 
