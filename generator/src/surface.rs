@@ -185,7 +185,7 @@ fn arg(api: &Api, t: &crate::ir::TypeRef) -> String {
 }
 
 fn field_ty(api: &Api, f: &Field) -> String {
-    render(&types::field_type(api, f))
+    shorten(types::field_type(api, f))
 }
 
 fn bare(name: &str) -> &str {

@@ -55,6 +55,16 @@ impl Text {
         self.out.push('\n');
     }
 
+    /// A line followed by `trailing`, which prettyplease does not count against the margin:
+    /// the `,` after a match arm's expression (printed only when the arm does not break) or
+    /// after the last argument of a broken list (printed only at the break).
+    pub fn line_trailing(&mut self, depth: usize, parts: &[&str], trailing: &str) {
+        self.line(depth, parts);
+        self.out.pop();
+        self.out.push_str(trailing);
+        self.out.push('\n');
+    }
+
     /// A fixed block of lines, written as prettyplease prints it at depth 0 (no trailing newline
     /// needed), indented by `depth` levels. Each line is checked like [`Text::line`].
     pub fn block(&mut self, depth: usize, block: &str) {
@@ -80,13 +90,6 @@ impl Text {
         }
     }
 
-    /// Inner doc lines (`//!`) for already-sanitized text, as `docs::inner_attrs` makes them.
-    pub fn inner_docs(&mut self, depth: usize, text: &str) {
-        for line in text.lines() {
-            self.doc_line(depth, line, true);
-        }
-    }
-
     fn doc_line(&mut self, depth: usize, line: &str, inner: bool) {
         if line.is_empty() {
             doc_attr(&mut self.out, depth, "", inner);
@@ -106,11 +109,6 @@ impl Text {
         self.unsure = true;
     }
 
-    /// Whether [`Text::finish`] will format the item with prettyplease.
-    pub fn is_unsure(&self) -> bool {
-        self.unsure
-    }
-
     /// Appends the item to `out`: as written when sure, else formatted by prettyplease at
     /// `depth` (the depth its lines were written at; see [`format_at_depth`]).
     pub fn finish(self, depth: usize, out: &mut String) -> Result<(), String> {
@@ -120,11 +118,6 @@ impl Text {
             out.push_str(&self.out);
         }
         Ok(())
-    }
-
-    /// The item's text as written (laid out or not).
-    pub fn as_str(&self) -> &str {
-        &self.out
     }
 }
 
@@ -293,9 +286,9 @@ mod tests {
     fn a_line_wider_than_the_margin_is_unsure() {
         let mut text = Text::new();
         text.line(1, &["x".repeat(MARGIN - INDENT.len()).as_str()]);
-        assert!(!text.is_unsure());
+        assert!(!text.unsure);
         text.line(1, &["x".repeat(MARGIN - INDENT.len() + 1).as_str()]);
-        assert!(text.is_unsure());
+        assert!(text.unsure);
     }
 
     #[test]
