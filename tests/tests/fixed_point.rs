@@ -4,7 +4,7 @@
 //! for every fixture and every `../shared/corpus` and `../shared/specs` document (read in place),
 //! so it holds beyond the documents whose output is compared byte for byte.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use workspace_tests::{read_text, shared_dir, workspace_root};
 
 /// Every document the tests know: the fixtures (not `invalid/`), the corpus and the specs.
@@ -20,7 +20,7 @@ fn documents() -> Vec<PathBuf> {
 }
 
 /// The problems of one document's generated Rust files (empty when each is a fixed point).
-fn check(path: &PathBuf) -> Vec<String> {
+fn check(path: &Path) -> Vec<String> {
     let generated = match generator::generate(&read_text(path), &generator::Settings::default()) {
         Ok(generated) => generated,
         Err(diagnostics) => return vec![format!("{} does not generate:\n{diagnostics}", path.display())],
