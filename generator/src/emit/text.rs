@@ -42,6 +42,23 @@ impl Text {
     /// One line of code at `depth` levels of indentation, from its parts (joined without spaces).
     /// A line wider than [`MARGIN`] makes the item unsure: prettyplease would break it.
     pub fn line(&mut self, depth: usize, parts: &[&str]) {
+        self.push_line(depth, parts, "", true);
+    }
+
+    /// A line followed by `trailing`, which prettyplease does not count against the margin:
+    /// the `,` after a match arm's expression (printed only when the arm does not break) or
+    /// after the last argument of a broken list (printed only at the break).
+    pub fn line_trailing(&mut self, depth: usize, parts: &[&str], trailing: &str) {
+        self.push_line(depth, parts, trailing, true);
+    }
+
+    /// A line with no place prettyplease could break it (a path, or the head of a type before
+    /// its broken generic arguments): prettyplease prints it past the margin, so it is sure.
+    fn unbreakable_line(&mut self, depth: usize, parts: &[&str], trailing: &str) {
+        self.push_line(depth, parts, trailing, false);
+    }
+
+    fn push_line(&mut self, depth: usize, parts: &[&str], trailing: &str, checked: bool) {
         let start = self.out.len();
         for _ in 0..depth {
             self.out.push_str(INDENT);
@@ -49,18 +66,9 @@ impl Text {
         for part in parts {
             self.out.push_str(part);
         }
-        if self.out.len() - start > MARGIN {
+        if checked && self.out.len() - start > MARGIN {
             self.unsure = true;
         }
-        self.out.push('\n');
-    }
-
-    /// A line followed by `trailing`, which prettyplease does not count against the margin:
-    /// the `,` after a match arm's expression (printed only when the arm does not break) or
-    /// after the last argument of a broken list (printed only at the break).
-    pub fn line_trailing(&mut self, depth: usize, parts: &[&str], trailing: &str) {
-        self.line(depth, parts);
-        self.out.pop();
         self.out.push_str(trailing);
         self.out.push('\n');
     }
@@ -72,20 +80,37 @@ impl Text {
     /// broken list), which it does not count against the margin.
     pub fn type_line(&mut self, depth: usize, prefix: &str, ty: &str, suffix: &str, suffix_counts: bool) {
         let width = depth * INDENT.len() + prefix.len() + ty.len() + if suffix_counts { suffix.len() } else { 0 };
+        // A type's only break points are its generic arguments (a field, a parameter and an
+        // alias have none between name and type).
         let Some((head, args)) = generic_args(ty).filter(|_| width > MARGIN) else {
             if suffix_counts {
-                self.line(depth, &[prefix, ty, suffix]);
+                self.unbreakable_line(depth, &[prefix, ty, suffix], "");
             } else {
-                self.line_trailing(depth, &[prefix, ty], suffix);
+                self.unbreakable_line(depth, &[prefix, ty], suffix);
             }
             return;
         };
-        self.line(depth, &[prefix, head, "<"]);
+        self.unbreakable_line(depth, &[prefix, head, "<"], "");
         for (k, arg) in args.iter().enumerate() {
             let last = k + 1 == args.len();
             self.type_line(depth + 1, "", arg, ",", !last);
         }
         self.line(depth, &[">", suffix]);
+    }
+
+    /// `head` (ending in `(`), one argument and `close` (`),`, `);`) at `depth`: on one line
+    /// when it fits, else the argument on a line of its own (laid out as a type, the only
+    /// arguments the writers pass: a tuple variant's field, or a call of a single token tree),
+    /// as prettyplease breaks a parenthesised list.
+    pub fn paren_line(&mut self, depth: usize, head: &str, arg: &str, close: &str) {
+        if depth * INDENT.len() + head.len() + arg.len() + close.len() <= MARGIN {
+            self.line(depth, &[head, arg, close]);
+            return;
+        }
+        // The head may break too (`self\n    .field = ..`), which is not laid out here.
+        self.line(depth, &[head]);
+        self.type_line(depth + 1, "", arg, ",", false);
+        self.line(depth, &[close]);
     }
 
     /// An outer attribute `#[name(parts, ..)]` at `depth`: on one line when it fits, else one
@@ -384,12 +409,22 @@ mod tests {
             t.line(0, &["pub struct S {"]);
             t.attr_list(1, "serde", &[format!("rename = {}", string_lit(&name)), "default".to_owned(), "skip_serializing_if = \"Option::is_none\"".to_owned()]);
             t.type_line(1, "pub field: ", &ty, ",", true);
+            t.type_line(1, &format!("pub {}: ", name.to_lowercase()), &ty, ",", true);
+            t.type_line(1, &format!("pub {}_plain: ", name.to_lowercase()), "::std::string::String", ",", true);
+            t.line(0, &["}"]);
+            t.type_line(0, &format!("pub type {name} = "), &ty, ";", true);
+            t.line(0, &["pub enum E {"]);
+            t.paren_line(1, &format!("{name}("), &ty, "),");
             t.line(0, &["}"]);
             t.line(0, &["impl S {"]);
             t.line(1, &["pub fn f("]);
             t.line(2, &["mut self,"]);
             t.type_line(2, "value: ", &ty, ",", false);
             t.line(1, &[") -> Self {"]);
+            // Longer heads break at the `.`, which `paren_line` leaves to the fallback.
+            if n < 75 {
+                t.paren_line(2, &format!("self.{} = ::std::option::Option::Some(", name.to_lowercase()), "::std::option::Option::Some(value)", ");");
+            }
             t.line(2, &["match self {"]);
             t.arm(3, &format!("Self::{name}"), &string_lit(&name));
             t.line(3, &["_ => self,"]);

@@ -280,8 +280,8 @@ fn constructors(api: &Api, name: &str, s: &Struct, required: &[&Field]) -> Text 
         t.line(1, &["#[must_use]"]);
         let setter = format!("with_{}", f.rust_name.trim_start_matches("r#"));
         signature(&mut t, &setter, &[("mut self", None), ("value", Some(ty_text(api, &f.ty)))]);
-        let value = if !f.required && f.nullable && f.lenient == Lenient::None && !is_naive(api, &f.ty) { "::std::option::Option::Some(::std::option::Option::Some(value))" } else { "::std::option::Option::Some(value)" };
-        t.line(2, &["self.", &f.rust_name, " = ", value, ";"]);
+        let value = if !f.required && f.nullable && f.lenient == Lenient::None && !is_naive(api, &f.ty) { "::std::option::Option::Some(value)" } else { "value" };
+        t.paren_line(2, &format!("self.{} = ::std::option::Option::Some(", f.rust_name), value, ");");
         t.line(2, &["self"]);
         t.line(1, &["}"]);
     }
@@ -446,7 +446,7 @@ fn union_def(api: &Api, name: &str, doc: &str, u: &Union, dirs: Directions) -> V
     t.line(0, &["pub enum ", name, " {"]);
     for v in &u.variants {
         t.doc(1, &format!(" The `{}` shape.", v.name.trim_start_matches("r#")));
-        t.line(1, &[&v.name, "(", &ty_text(api, &v.ty), "),"]);
+        t.paren_line(1, &format!("{}(", v.name), &ty_text(api, &v.ty), "),");
     }
     t.line(1, &["/// A shape this client does not know, kept as sent."]);
     t.line(1, &["Other(::serde_json::Value),"]);
