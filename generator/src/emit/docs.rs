@@ -69,9 +69,14 @@ pub fn inner_attrs(text: &str) -> TokenStream {
 
 /// Sanitized doc attributes from optional spec text, with a fallback sentence.
 pub fn from_spec(text: Option<&str>, fallback: &str) -> TokenStream {
+    attrs(&spec_text(text, fallback))
+}
+
+/// Sanitized doc text from optional spec text, with a fallback sentence.
+pub fn spec_text(text: Option<&str>, fallback: &str) -> String {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => attrs(&sanitize(t)),
-        None => attrs(fallback),
+        Some(t) => sanitize(t),
+        None => fallback.to_owned(),
     }
 }
 

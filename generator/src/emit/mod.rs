@@ -7,6 +7,7 @@ mod example;
 mod example_value;
 mod examples_test;
 pub(crate) mod features;
+mod layout;
 mod op_table;
 pub(crate) mod operations;
 pub(crate) mod typeref;
@@ -92,6 +93,9 @@ pub enum Unformatted {
     RustContinued(TokenStream),
     /// Finished text (manifest, runtime files).
     Text(String),
+    /// Rust source written as text in prettyplease's layout, with the items whose layout the
+    /// writer could not vouch for still to be formatted one by one; [`format_file`] adds the header.
+    Pieces(Vec<layout::Piece>),
 }
 
 /// Emits every file of the crate.
@@ -178,6 +182,18 @@ pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Re
         Unformatted::Rust(tokens) => Ok(format!("{}{}", header(settings, "//"), format_tokens(path, tokens)?)),
         Unformatted::RustContinued(tokens) => format_tokens(path, tokens),
         Unformatted::Text(text) => Ok(text),
+        Unformatted::Pieces(pieces) => {
+            let mut text = header(settings, "//");
+            for piece in pieces {
+                match piece {
+                    layout::Piece::Text(piece) => text.push_str(&piece),
+                    layout::Piece::Fallback { text: item, scopes } => {
+                        text.push_str(&layout::format_fallback(&item, &scopes).map_err(|e| FormatError { file: path.to_owned(), message: e.to_string() })?)
+                    }
+                }
+            }
+            Ok(text)
+        }
     }
 }
 
@@ -248,7 +264,7 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     }));
     for group in &api.groups {
         let path = format!("src/api/{}.rs", group.module.trim_start_matches("r#"));
-        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, Unformatted::Rust(operations::module(api, group, krate)))));
+        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, Unformatted::Pieces(operations::module(api, group, krate).into_pieces()))));
     }
     for (name, text) in RUNTIME {
         files.push(Pending::new(0, move |_| (format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//"))))));
