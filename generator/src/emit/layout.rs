@@ -97,6 +97,30 @@ impl Item {
         self.line(extra, tail);
     }
 
+    /// `head`, a type and `tail` on one line when it fits; otherwise the type's outermost
+    /// generic arguments one a line (prettyplease breaks the outermost block first). `counted`
+    /// says whether `tail` counts for the fit: a trailing comma that comes with a break does not.
+    pub fn typed(&mut self, extra: usize, head: &str, ty: &str, tail: &str, counted: bool) {
+        let flat = format!("{head}{ty}{tail}");
+        let width = flat.len() - if counted { 0 } else { tail.len() };
+        if self.fits(extra, width) {
+            self.line(extra, &flat);
+            return;
+        }
+        match ty.split_once('<').filter(|_| ty.ends_with('>')) {
+            Some((outer, args)) => {
+                self.line(extra, &format!("{head}{outer}<"));
+                for arg in top_level_args(&args[..args.len() - 1]) {
+                    self.line(extra + 1, &format!("{arg},"));
+                }
+                self.line(extra, &format!(">{tail}"));
+            }
+            // A path without generic arguments cannot break.
+            None if !ty.contains('(') => self.long_line(extra, &flat),
+            None => self.line(extra, &flat),
+        }
+    }
+
     /// A fn signature and its opening brace: `head` is `pub fn name`, `ret` the text after the
     /// arguments' closing parenthesis (` -> Type {`). The arguments break one a line when the
     /// flat signature does not fit.
@@ -107,8 +131,13 @@ impl Item {
             return;
         }
         self.line(extra, &format!("{head}("));
-        for arg in args {
-            self.line(extra + 1, &format!("{arg},"));
+        for (k, arg) in args.iter().enumerate() {
+            // The last argument's comma comes with the break before `)`.
+            let counted = k + 1 < args.len();
+            match arg.split_once(": ") {
+                Some((name, ty)) => self.typed(extra + 1, &format!("{name}: "), ty, ",", counted),
+                None => self.line(extra + 1, &format!("{arg},")),
+            }
         }
         self.line(extra, &format!("){ret}"));
     }
@@ -126,6 +155,24 @@ impl Item {
             self.line(extra + 1, call);
         }
     }
+}
+
+/// The comma-separated arguments of a generic argument list, nested brackets kept whole.
+fn top_level_args(args: &str) -> Vec<&str> {
+    let (mut out, mut depth, mut start) = (Vec::new(), 0usize, 0);
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim());
+    out
 }
 
 /// One piece of a file: text laid out here, or an item for the fallback.
@@ -173,14 +220,6 @@ impl Pieces {
     /// The pieces in order.
     pub fn into_pieces(self) -> Vec<Piece> {
         self.pieces
-    }
-
-    /// All the text, fallback items as written: for an enclosing item that goes to the
-    /// fallback itself, which lays out everything inside it.
-    pub fn into_text(self) -> String {
-        self.pieces.into_iter().map(|p| match p {
-            Piece::Text(text) | Piece::Fallback { text, .. } => text,
-        }).collect()
     }
 }
 
@@ -235,6 +274,20 @@ mod tests {
             item.line(0, "}");
             let list: Vec<String> = (0..params).map(|i| format!("crate::runtime::Param::query(\"p{i}\")")).collect();
             item.list(0, "const P: &[crate::runtime::Param] = &[", &list, "];");
+            assert!(item.sure, "{}", item.text);
+            assert_eq!(format_fallback(&item.text, &[Scope::Impl]).expect("parses"), item.text);
+        }
+    }
+
+    /// Types break at their outermost generic arguments, in associated types and in arguments.
+    #[test]
+    fn long_types_match_prettyplease() {
+        for name in ["Short", "AVeryLongTypeNameThatNeedsItsOwnLineInsideTheGenericArguments"] {
+            let mut item = Item::new(1);
+            item.typed(0, "type Output = ", &format!("::std::collections::BTreeMap<::std::string::String, crate::types::{name}>"), ";", true);
+            item.signature(0, "pub fn details", &["self".into(), format!("value: ::std::vec::Vec<crate::types::{name}>")], " -> Self {");
+            item.line(1, "self.set_serde(10, &value)");
+            item.line(0, "}");
             assert!(item.sure, "{}", item.text);
             assert_eq!(format_fallback(&item.text, &[Scope::Impl]).expect("parses"), item.text);
         }

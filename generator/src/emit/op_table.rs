@@ -92,19 +92,12 @@ fn marker(api: &Api, op: &Operation, errors: Option<usize>, out: &mut Pieces) {
     let head = format!("impl crate::runtime::Operation for {marker} {{");
     if Item::new(1).fits(0, head.len()) {
         out.text(&format!("    {head}\n"));
-        operation_items(api, op, errors, out);
-        out.text("    }\n");
     } else {
-        // The impl header itself would break: prettyplease lays out the whole impl.
-        let mut inner = Pieces::default();
-        operation_items(api, op, errors, &mut inner);
-        let mut item = Item::new(1);
-        item.unsure();
-        item.long_line(0, &head);
-        item.long_line(0, &inner.into_text());
-        item.long_line(0, "}");
-        out.item(item, &[Scope::Mod]);
+        // prettyplease's one break in the header, before `for` (at the impl's own indent).
+        out.text(&format!("    impl crate::runtime::Operation\n    for {marker} {{\n"));
     }
+    operation_items(api, op, errors, out);
+    out.text("    }\n");
     if let Some(pg) = &op.pagination {
         let mut item = Item::new(1);
         item.line(0, &format!("impl crate::runtime::Paged for {marker} {{"));
@@ -123,7 +116,7 @@ fn operation_items(api: &Api, op: &Operation, errors: Option<usize>, out: &mut P
     const SCOPES: &[Scope] = &[Scope::Mod, Scope::Impl];
     let (output, decode) = output_and_decoder(api, op);
     let mut item = Item::new(2);
-    item.line(0, &format!("type Output = {output};"));
+    item.typed(0, "type Output = ", &output, ";", true);
     out.item(item, SCOPES);
     out.item(info(op, errors), SCOPES);
     let mut item = Item::new(2);

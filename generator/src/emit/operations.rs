@@ -250,14 +250,7 @@ fn builder_items(api: &Api, group: &Group, op: &Operation, out: &mut Pieces) {
     }
     let mut item = Item::new(0);
     item.doc(0, &builder_doc(api, group, op));
-    let flat = format!("pub type {builder} = crate::Request<op::{builder}>;");
-    if item.fits(0, flat.len()) {
-        item.line(0, &flat);
-    } else {
-        item.line(0, &format!("pub type {builder} = crate::Request<"));
-        item.line(1, &format!("op::{builder},"));
-        item.line(0, ">;");
-    }
+    item.typed(0, &format!("pub type {builder} = "), &format!("crate::Request<op::{builder}>"), ";", true);
     out.item(item, &[]);
     let setters: Vec<Item> = op.params.iter().enumerate().filter(|(_, p)| !p.required).map(|(index, p)| setter(api, index, p)).chain(op.body.as_ref().filter(|b| !b.required).map(|b| body_setter(api, op, b))).collect();
     if !setters.is_empty() {
