@@ -72,23 +72,13 @@ fn stages(text: &str) -> Stages {
         out.emit += d;
         let Some((path, file)) = next else { break };
         // Parts of a large file (src/types.rs) are formatted like whole files.
-        match file {
-            Unformatted::Rust(tokens) | Unformatted::RustContinued(tokens) => {
-                let (d, tree) = time(|| syn::parse2::<syn::File>(tokens));
-                out.syn += d;
-                let tree = tree.unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
-                let (d, text) = time(|| prettyplease::unparse(&tree));
-                out.unparse += d;
-                drop((tree, text));
-            }
-            // Written as text already; only the items sent to the fallback are formatted (syn
-            // and prettyplease on each alone), counted as prettyplease.
-            pieces @ Unformatted::Pieces(_) => {
-                let (d, text) = time(|| generator::emit::format_file(&path, pieces, &settings));
-                out.unparse += d;
-                drop(text.unwrap_or_else(|e| panic!("{path} does not format: {}", e.message)));
-            }
-            Unformatted::Text(_) => {}
+        if let Unformatted::Rust(tokens) | Unformatted::RustContinued(tokens) = file {
+            let (d, tree) = time(|| syn::parse2::<syn::File>(tokens));
+            out.syn += d;
+            let tree = tree.unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
+            let (d, text) = time(|| prettyplease::unparse(&tree));
+            out.unparse += d;
+            drop((tree, text));
         }
     }
     out

@@ -3,7 +3,8 @@
 //! security, retry class, documented errors) and its decoder. Error tables that several
 //! operations of the tag share are written once.
 
-use super::layout::{Item, Pieces, Scope, string_literal};
+use super::layout::{fits, list, long_line, typed};
+use super::text::{Text, string_lit};
 use super::typeref::ident;
 use crate::ir::{Api, Group, Location, Operation, ParamStyle, Payload, RetryClass, Success};
 use proc_macro2::TokenStream;
@@ -33,7 +34,7 @@ fn errors(op: &Operation) -> Vec<(u16, String)> {
 }
 
 /// Writes the `op` module of one group (at the file's top level) into `out`.
-pub fn module(api: &Api, group: &Group, out: &mut Pieces) {
+pub fn module(api: &Api, group: &Group, out: &mut String) -> Result<(), String> {
     // Most operations document the same error answers: each distinct table is written once.
     let mut tables: Vec<Vec<(u16, String)>> = Vec::new();
     for op in &group.operations {
@@ -42,137 +43,139 @@ pub fn module(api: &Api, group: &Group, out: &mut Pieces) {
             tables.push(table);
         }
     }
-    out.text("/// The operations of this module as the runtime sees them: one marker type per operation,\n/// with its static facts and the decoder of its answer.\npub(crate) mod op {\n");
+    out.push_str("/// The operations of this module as the runtime sees them: one marker type per operation,\n/// with its static facts and the decoder of its answer.\npub(crate) mod op {\n");
     for (i, table) in tables.iter().enumerate() {
-        out.item(error_table(i, table), &[Scope::Mod]);
+        error_table(i, table).finish(1, out)?;
     }
     for op in &group.operations {
         let errors = errors(op);
         let table = tables.iter().position(|t| *t == errors);
-        marker(api, op, table, out);
+        marker(api, op, table, out)?;
     }
-    out.text("}\n");
+    out.push_str("}\n");
+    Ok(())
 }
 
 /// `const ERRORS_i: &[(u16, &str)] = &[(status, "description"), ..];` in the `op` module.
-fn error_table(i: usize, table: &[(u16, String)]) -> Item {
-    let mut item = Item::new(1);
-    let rows: Vec<String> = table.iter().map(|(status, d)| format!("({status}, {})", string_literal(d))).collect();
+fn error_table(i: usize, table: &[(u16, String)]) -> Text {
+    let mut t = Text::new();
+    let rows: Vec<String> = table.iter().map(|(status, d)| format!("({status}, {})", string_lit(d))).collect();
     let head = format!("const ERRORS_{i}: &[(u16, &str)] = &[");
     let flat = format!("{head}{}];", rows.join(", "));
-    if item.fits(0, flat.len()) {
-        item.line(0, &flat);
-        return item;
+    if fits(1, flat.len()) {
+        t.line(1, &[&flat]);
+        return t;
     }
-    item.line(0, &head);
+    t.line(1, &[&head]);
     for (k, (status, d)) in table.iter().enumerate() {
         // The last row's comma comes with the break, so it does not count for the fit.
         let row = &rows[k];
         let last = k + 1 == rows.len();
-        if item.fits(1, row.len() + usize::from(!last)) {
-            item.line(1, &format!("{row},"));
+        if fits(2, row.len() + usize::from(!last)) {
+            t.line(2, &[&format!("{row},")]);
         } else {
-            item.line(1, "(");
-            item.line(2, &format!("{status},"));
-            item.long_line(2, &format!("{},", string_literal(d)));
-            item.line(1, "),");
+            t.line(2, &["("]);
+            t.line(3, &[&format!("{status},")]);
+            long_line(&mut t, 3, &format!("{},", string_lit(d)));
+            t.line(2, &["),"]);
         }
     }
-    item.line(0, "];");
-    item
+    t.line(1, &["];"]);
+    t
 }
 
 /// The marker type of one operation and its trait impls, in the `op` module.
-fn marker(api: &Api, op: &Operation, errors: Option<usize>, out: &mut Pieces) {
+fn marker(api: &Api, op: &Operation, errors: Option<usize>, out: &mut String) -> Result<(), String> {
     let marker = &op.builder_name;
-    let mut item = Item::new(1);
-    item.doc(0, &format!("Operation `{}`.", op.id));
-    item.long_line(0, &format!("pub enum {marker} {{}}"));
-    out.item(item, &[Scope::Mod]);
+    let mut t = Text::new();
+    t.docs(1, &format!("Operation `{}`.", op.id));
+    long_line(&mut t, 1, &format!("pub enum {marker} {{}}"));
+    t.finish(1, out)?;
     let head = format!("impl crate::runtime::Operation for {marker} {{");
-    if Item::new(1).fits(0, head.len()) {
-        out.text(&format!("    {head}\n"));
+    if fits(1, head.len()) {
+        out.push_str(&format!("    {head}\n"));
     } else {
         // prettyplease's one break in the header, before `for` (at the impl's own indent).
-        out.text(&format!("    impl crate::runtime::Operation\n    for {marker} {{\n"));
+        out.push_str(&format!("    impl crate::runtime::Operation\n    for {marker} {{\n"));
     }
-    operation_items(api, op, errors, out);
-    out.text("    }\n");
+    operation_items(api, op, errors, out)?;
+    out.push_str("    }\n");
     if let Some(pg) = &op.pagination {
-        let mut item = Item::new(1);
-        item.line(0, &format!("impl crate::runtime::Paged for {marker} {{"));
-        item.line(1, "const PAGING: crate::runtime::Paging = crate::runtime::Paging {");
-        item.line(2, &format!("offset: {},", pg.offset_param));
-        item.line(2, &format!("limit: {},", pg.limit_param));
-        item.line(2, &format!("default_limit: {},", pg.default_limit));
-        item.line(1, "};");
-        item.line(0, "}");
-        out.item(item, &[Scope::Mod]);
+        let mut t = Text::new();
+        t.line(1, &[&format!("impl crate::runtime::Paged for {marker} {{")]);
+        t.line(2, &["const PAGING: crate::runtime::Paging = crate::runtime::Paging {"]);
+        t.line(3, &[&format!("offset: {},", pg.offset_param)]);
+        t.line(3, &[&format!("limit: {},", pg.limit_param)]);
+        t.line(3, &[&format!("default_limit: {},", pg.default_limit)]);
+        t.line(2, &["};"]);
+        t.line(1, &["}"]);
+        t.finish(1, out)?;
     }
+    Ok(())
 }
 
 /// The items of an operation's `Operation` impl: `Output`, `INFO` and `DECODE`.
-fn operation_items(api: &Api, op: &Operation, errors: Option<usize>, out: &mut Pieces) {
-    const SCOPES: &[Scope] = &[Scope::Mod, Scope::Impl];
+fn operation_items(api: &Api, op: &Operation, errors: Option<usize>, out: &mut String) -> Result<(), String> {
     let (output, decode) = output_and_decoder(api, op);
-    let mut item = Item::new(2);
-    item.typed(0, "type Output = ", &output, ";", true);
-    out.item(item, SCOPES);
-    out.item(info(op, errors), SCOPES);
-    let mut item = Item::new(2);
+    let mut t = Text::new();
+    typed(&mut t, 2, "type Output = ", &output, ";", true);
+    t.finish(2, out)?;
+    info(op, errors).finish(2, out)?;
+    let mut t = Text::new();
     match decode {
-        Decode::Path(path) => item.long_line(0, &format!("const DECODE: crate::runtime::decode::Decoder<Self::Output> = {path};")),
+        Decode::Path(path) => long_line(&mut t, 2, &format!("const DECODE: crate::runtime::decode::Decoder<Self::Output> = {path};")),
         Decode::Closure(closure) => {
             // A closure choosing by status is rare: prettyplease lays it out.
-            item.unsure();
-            item.long_line(0, &format!("const DECODE: crate::runtime::decode::Decoder<Self::Output> = {closure};"));
+            t.unsure();
+            long_line(&mut t, 2, &format!("const DECODE: crate::runtime::decode::Decoder<Self::Output> = {closure};"));
         }
     }
-    out.item(item, SCOPES);
+    t.finish(2, out)?;
+    Ok(())
 }
 
 /// `const INFO`: only what differs from `OperationInfo::DEFAULT` is written.
-fn info(op: &Operation, errors: Option<usize>) -> Item {
-    let mut item = Item::new(2);
+fn info(op: &Operation, errors: Option<usize>) -> Text {
+    let mut t = Text::new();
     // The struct expression is always wider than prettyplease's 34 columns for one line, and
     // nothing before its brace can break.
-    item.long_line(0, "const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {");
-    item.long_line(1, &format!("id: {},", string_literal(&op.id)));
-    item.long_line(1, &format!("method: {},", string_literal(op.method.as_str())));
-    item.long_line(1, &format!("path: {},", string_literal(&op.path)));
+    long_line(&mut t, 2, "const INFO: &'static crate::runtime::OperationInfo = &crate::runtime::OperationInfo {");
+    long_line(&mut t, 3, &format!("id: {},", string_lit(&op.id)));
+    long_line(&mut t, 3, &format!("method: {},", string_lit(op.method.as_str())));
+    long_line(&mut t, 3, &format!("path: {},", string_lit(&op.path)));
     if op.server_group != 0 {
-        item.line(1, &format!("server_group: {},", op.server_group));
+        t.line(3, &[&format!("server_group: {},", op.server_group)]);
     }
     if !op.security.is_empty() {
         let alternatives: Vec<String> = op.security.iter().map(|alt| format!("&[{}]", alt.iter().map(usize::to_string).collect::<Vec<_>>().join(", "))).collect();
-        item.line(1, &format!("security: &[{}],", alternatives.join(", ")));
+        t.line(3, &[&format!("security: &[{}],", alternatives.join(", "))]);
     }
     match op.retry {
         RetryClass::Idempotent => {}
-        RetryClass::IdempotencyField => item.line(1, "retry: crate::runtime::RetryClass::IdempotencyField,"),
-        RetryClass::Unsafe => item.line(1, "retry: crate::runtime::RetryClass::Unsafe,"),
+        RetryClass::IdempotencyField => t.line(3, &["retry: crate::runtime::RetryClass::IdempotencyField,"]),
+        RetryClass::Unsafe => t.line(3, &["retry: crate::runtime::RetryClass::Unsafe,"]),
     }
     if op.rate_limit.is_some() {
         // Rare, and its nested calls break in several ways: prettyplease lays it out.
-        item.unsure();
-        item.long_line(1, &format!("rate_limit: {},", super::client::rate_limit_tokens(op.rate_limit)));
+        t.unsure();
+        long_line(&mut t, 3, &format!("rate_limit: {},", super::client::rate_limit_tokens(op.rate_limit)));
     }
     if let Some(table) = errors {
-        item.line(1, &format!("errors: ERRORS_{table},"));
+        t.line(3, &[&format!("errors: ERRORS_{table},")]);
     }
     let accept = accept_header(op);
     if accept != "application/json" {
-        item.long_line(1, &format!("accept: {},", string_literal(&accept)));
+        long_line(&mut t, 3, &format!("accept: {},", string_lit(&accept)));
     }
     if !op.params.is_empty() {
         let params: Vec<String> = op
             .params
             .iter()
             .map(|p| {
-                let name = string_literal(&p.wire_name);
+                let name = string_lit(&p.wire_name);
                 match (p.location, &p.style) {
                     (Location::Path, _) => format!("crate::runtime::Param::path({name})"),
-                    (Location::Query, ParamStyle::Delimited(d)) => format!("crate::runtime::Param::query_delimited({name}, {})", string_literal(d)),
+                    (Location::Query, ParamStyle::Delimited(d)) => format!("crate::runtime::Param::query_delimited({name}, {})", string_lit(d)),
                     (Location::Query, ParamStyle::DeepObject) => format!("crate::runtime::Param::query_deep({name})"),
                     (Location::Query, _) => format!("crate::runtime::Param::query({name})"),
                     (Location::Header, _) => format!("crate::runtime::Param::header({name})"),
@@ -180,14 +183,14 @@ fn info(op: &Operation, errors: Option<usize>) -> Item {
                 }
             })
             .collect();
-        item.list(1, "params: &[", &params, "],");
+        list(&mut t, 3, "params: &[", &params, "],");
     }
     if let (Some(field), RetryClass::IdempotencyField) = (op.body.as_ref().and_then(|b| b.idempotency_field.as_ref()), op.retry) {
-        item.line(1, &format!("idempotency_field: ::std::option::Option::Some({}),", string_literal(field)));
+        t.line(3, &[&format!("idempotency_field: ::std::option::Option::Some({}),", string_lit(field))]);
     }
-    item.line(1, "..crate::runtime::OperationInfo::DEFAULT");
-    item.line(0, "};");
-    item
+    t.line(3, &["..crate::runtime::OperationInfo::DEFAULT"]);
+    t.line(2, &["};"]);
+    t
 }
 
 /// The runtime decoder of one payload kind.

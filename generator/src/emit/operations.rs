@@ -5,45 +5,47 @@
 
 use super::docs;
 use super::example;
-use super::layout::{Item, Pieces, Scope, string_literal};
+use super::layout::{chain, long_line, signature, typed};
+use super::text::{Text, string_lit};
 use super::op_table;
-use super::typeref::{is_param_native, is_secret, is_string};
-use crate::ir::{Api, BodyKind, Group, Location, Operation, Param, ParamStyle, Payload, Prim, Success, TypeKind, TypeRef};
+use super::typeref::{self, is_param_native, is_secret, is_string};
+use crate::ir::{Api, BodyKind, Group, Location, Operation, Param, ParamStyle, Payload, Success, TypeKind, TypeRef};
 
-/// The module of one group, as pieces of text.
-pub fn module(api: &Api, group: &Group, crate_ident: &str) -> Pieces {
-    let mut out = Pieces::default();
+/// The module of one group, as text laid out as prettyplease prints it (an `Err` is a
+/// generator bug: an item sent to the fallback did not parse).
+pub fn module(api: &Api, group: &Group, crate_ident: &str) -> Result<String, String> {
+    let mut out = String::new();
     let tag = &group.tag;
     let header = format!(" Operations tagged `{tag}`.");
-    let mut item = Item::new(0);
+    let mut t = Text::new();
     if header.contains(['\n', '\r']) {
         // prettyplease writes such an inner doc as a block comment: it lays it out.
-        item.unsure();
-        item.long_line(0, &format!("#![doc = {}]", string_literal(&header)));
+        t.unsure();
+        long_line(&mut t, 0, &format!("#![doc = {}]", string_lit(&header)));
     } else {
-        item.long_line(0, &format!("//!{}", header.trim_end_matches(' ')));
+        long_line(&mut t, 0, &format!("//!{}", header.trim_end_matches(' ')));
     }
     let type_doc = match &group.description {
         Some(d) => format!("Operations tagged `{tag}`.\n\n{}", docs::sanitize(d)),
         None => format!("Operations tagged `{tag}`."),
     };
-    item.doc(0, &type_doc);
+    t.docs(0, &type_doc);
     let type_name = &group.type_name;
-    item.long_line(0, "#[derive(Debug, Clone)]");
-    item.long_line(0, &format!("pub struct {type_name} {{"));
-    item.long_line(1, "client: crate::Client,");
-    item.long_line(0, "}");
-    out.item(item, &[]);
-    out.text(&format!("impl {type_name} {{\n    pub(crate) fn new(client: crate::Client) -> Self {{\n        Self {{ client }}\n    }}\n"));
+    long_line(&mut t, 0, "#[derive(Debug, Clone)]");
+    long_line(&mut t, 0, &format!("pub struct {type_name} {{"));
+    long_line(&mut t, 1, "client: crate::Client,");
+    long_line(&mut t, 0, "}");
+    t.finish(0, &mut out)?;
+    out.push_str(&format!("impl {type_name} {{\n    pub(crate) fn new(client: crate::Client) -> Self {{\n        Self {{ client }}\n    }}\n"));
     for op in &group.operations {
-        out.item(accessor_method(api, group, op, crate_ident), &[Scope::Impl]);
+        accessor_method(api, group, op, crate_ident).finish(1, &mut out)?;
     }
-    out.text("}\n");
+    out.push_str("}\n");
     for op in &group.operations {
-        builder_items(api, group, op, &mut out);
+        builder_items(api, group, op, &mut out)?;
     }
-    op_table::module(api, group, &mut out);
-    out
+    op_table::module(api, group, &mut out)?;
+    Ok(out)
 }
 
 /// Argument type for a value the caller passes, and whether it is converted with `.into()`.
@@ -53,7 +55,7 @@ pub(crate) fn arg(api: &Api, ty: &TypeRef) -> (String, bool) {
     } else if is_secret(api, ty) {
         ("impl ::std::convert::Into<crate::Secret>".to_owned(), true)
     } else {
-        (type_text(api, ty), false)
+        (typeref::text(api, ty), false)
     }
 }
 
@@ -61,7 +63,7 @@ pub(crate) fn arg(api: &Api, ty: &TypeRef) -> (String, bool) {
 /// names its type when the argument is an `impl Into<..>` (inference cannot see through it).
 fn value_ref(api: &Api, ty: &TypeRef, value: &str) -> (String, String) {
     if arg(api, ty).1 {
-        (format!("::<{}>", type_text(api, ty)), format!("&{value}.into()"))
+        (format!("::<{}>", typeref::text(api, ty)), format!("&{value}.into()"))
     } else {
         (String::new(), format!("&{value}"))
     }
@@ -126,8 +128,8 @@ fn set_body(api: &Api, op: &Operation, value: &str) -> Option<String> {
     match &body.kind {
         BodyKind::Json => Some(format!(".json_body{turbofish}({reference})")),
         BodyKind::Form => Some(format!(".form_body{turbofish}({reference})")),
-        BodyKind::Bytes(media) => Some(format!(".bytes_body({}, {value})", string_literal(media))),
-        BodyKind::Text(media) => Some(format!(".text_body({}, {value})", string_literal(media))),
+        BodyKind::Bytes(media) => Some(format!(".bytes_body({}, {value})", string_lit(media))),
+        BodyKind::Text(media) => Some(format!(".text_body({}, {value})", string_lit(media))),
         BodyKind::Multipart => None,
     }
 }
@@ -139,7 +141,7 @@ fn multipart_body(api: &Api, op: &Operation, receiver: &str, value: &str) -> Str
     let fields = resolve_struct(api, &body.ty).unwrap_or_default();
     let mut text = String::from("let mut parts = crate::runtime::request::Parts::default();");
     for f in fields {
-        let (fname, wire) = (&f.rust_name, string_literal(&f.wire_name));
+        let (fname, wire) = (&f.rust_name, string_lit(&f.wire_name));
         let binary = body.multipart_fields.iter().any(|(w, b)| *w == f.wire_name && *b);
         let add = if binary { format!("parts.bytes({wire}, ::std::clone::Clone::clone(v));") } else { format!("parts.text({wire}, v);") };
         if !f.required || f.nullable {
@@ -154,7 +156,7 @@ fn multipart_body(api: &Api, op: &Operation, receiver: &str, value: &str) -> Str
 }
 
 fn resolve_struct<'a>(api: &'a Api, ty: &TypeRef) -> Option<Vec<&'a crate::ir::Field>> {
-    match super::typeref::resolve(api, ty) {
+    match typeref::resolve(api, ty) {
         TypeRef::Named(i) => match &api.types[*i].kind {
             TypeKind::Struct(s) => Some(s.fields.iter().collect()),
             _ => None,
@@ -165,7 +167,7 @@ fn resolve_struct<'a>(api: &'a Api, ty: &TypeRef) -> Option<Vec<&'a crate::ir::F
 
 /// The group's method of one operation (in `impl XApi`): required parameters and body as
 /// arguments, each encoded at once.
-fn accessor_method(api: &Api, group: &Group, op: &Operation, crate_ident: &str) -> Item {
+fn accessor_method(api: &Api, group: &Group, op: &Operation, crate_ident: &str) -> Text {
     let builder = &op.builder_name;
     let mut args = vec!["&self".to_owned()];
     let mut sets = Vec::new();
@@ -177,30 +179,30 @@ fn accessor_method(api: &Api, group: &Group, op: &Operation, crate_ident: &str) 
     if let Some(body) = body {
         args.push(format!("body: {}", arg(api, &body.ty).0));
     }
-    let mut item = Item::new(1);
-    item.doc(0, &method_doc(api, group, op, crate_ident));
+    let mut t = Text::new();
+    t.docs(1, &method_doc(api, group, op, crate_ident));
     if op.deprecated {
-        item.long_line(0, "#[deprecated(note = \"the API marks this operation deprecated\")]");
+        long_line(&mut t, 1, "#[deprecated(note = \"the API marks this operation deprecated\")]");
     }
     // Required parameters are positional arguments, as many as the document requires.
     if args.len() > 7 {
-        item.long_line(0, "#[allow(clippy::too_many_arguments)]");
+        long_line(&mut t, 1, "#[allow(clippy::too_many_arguments)]");
     }
-    item.signature(0, &format!("pub fn {}", op.method_name), &args, &format!(" -> {builder} {{"));
+    signature(&mut t, 1, &format!("pub fn {}", op.method_name), &args, &format!(" -> {builder} {{"));
     let receiver = format!("{builder}::new(&self.client)");
     match body.map(|_| set_body(api, op, "body")) {
         Some(None) => {
-            item.unsure();
-            item.long_line(1, &multipart_body(api, op, &format!("{receiver}{}", sets.concat()), "body"));
+            t.unsure();
+            long_line(&mut t, 2, &multipart_body(api, op, &format!("{receiver}{}", sets.concat()), "body"));
         }
         Some(Some(set)) => {
             sets.push(set);
-            item.chain(1, &receiver, &sets);
+            chain(&mut t, 2, &receiver, &sets);
         }
-        None => item.chain(1, &receiver, &sets),
+        None => chain(&mut t, 2, &receiver, &sets),
     }
-    item.line(0, "}");
-    item
+    t.line(1, &["}"]);
+    t
 }
 
 /// Rust type a successful call returns.
@@ -214,7 +216,7 @@ pub(crate) fn success_type(api: &Api, op: &Operation) -> String {
 pub(crate) fn payload_type(api: &Api, p: &Payload) -> String {
     match p {
         Payload::Empty => "()".to_owned(),
-        Payload::Json(ty) => type_text(api, ty),
+        Payload::Json(ty) => typeref::text(api, ty),
         Payload::Text => "::std::string::String".to_owned(),
         Payload::Bytes => "::std::vec::Vec<u8>".to_owned(),
     }
@@ -226,13 +228,13 @@ fn builder_doc(api: &Api, group: &Group, op: &Operation) -> String {
     let method = op.method_name.trim_start_matches("r#");
     let output = match &op.success {
         Success::Enum { type_name, .. } => format!("[`{}`]", type_name.trim_start_matches("r#")),
-        Success::Single(p) => format!("`{}`", crate::surface::shorten(&payload_type(api, p))),
+        Success::Single(p) => format!("`{}`", crate::surface::shorten(payload_type(api, p))),
     };
     let mut text = format!("Request builder for [`{}::{method}`]: `{} {}`. [`.send()`](crate::Request::send) returns {output}.", group.type_name, op.method.as_str(), op.path);
     if let Some(pg) = &op.pagination {
         text.push_str(&format!(
             " [`.into_stream()`](crate::Request::into_stream) yields every `{}` across pages: `{}` advances by the page size (`{}`, default {}) until a page comes back short.",
-            crate::surface::shorten(&type_text(api, &pg.item)),
+            crate::surface::shorten(typeref::text(api, &pg.item)),
             op.params[pg.offset_param].wire_name,
             op.params[pg.limit_param].wire_name,
             pg.default_limit
@@ -243,100 +245,72 @@ fn builder_doc(api: &Api, group: &Group, op: &Operation) -> String {
 
 /// An operation's items at the file's top level: its success enum, its builder alias and the
 /// builder's optional setters.
-fn builder_items(api: &Api, group: &Group, op: &Operation, out: &mut Pieces) {
+fn builder_items(api: &Api, group: &Group, op: &Operation, out: &mut String) -> Result<(), String> {
     let builder = &op.builder_name;
     if let Some(item) = success_enum(api, op) {
-        out.item(item, &[]);
+        item.finish(0, out)?;
     }
-    let mut item = Item::new(0);
-    item.doc(0, &builder_doc(api, group, op));
-    item.typed(0, &format!("pub type {builder} = "), &format!("crate::Request<op::{builder}>"), ";", true);
-    out.item(item, &[]);
-    let setters: Vec<Item> = op.params.iter().enumerate().filter(|(_, p)| !p.required).map(|(index, p)| setter(api, index, p)).chain(op.body.as_ref().filter(|b| !b.required).map(|b| body_setter(api, op, b))).collect();
+    let mut t = Text::new();
+    t.docs(0, &builder_doc(api, group, op));
+    typed(&mut t, 0, &format!("pub type {builder} = "), &format!("crate::Request<op::{builder}>"), ";", true);
+    t.finish(0, out)?;
+    let setters: Vec<Text> = op.params.iter().enumerate().filter(|(_, p)| !p.required).map(|(index, p)| setter(api, index, p)).chain(op.body.as_ref().filter(|b| !b.required).map(|b| body_setter(api, op, b))).collect();
     if !setters.is_empty() {
-        out.text(&format!("impl {builder} {{\n"));
+        out.push_str(&format!("impl {builder} {{\n"));
         for item in setters {
-            out.item(item, &[Scope::Impl]);
+            item.finish(1, out)?;
         }
-        out.text("}\n");
+        out.push_str("}\n");
     }
+    Ok(())
 }
 
 /// The setter of an optional parameter.
-fn setter(api: &Api, index: usize, p: &Param) -> Item {
-    let mut item = Item::new(1);
+fn setter(api: &Api, index: usize, p: &Param) -> Text {
+    let mut t = Text::new();
     let fallback = format!("Sets `{}`.", p.wire_name);
     let mut doc = p.doc.as_deref().map(docs::sanitize).unwrap_or(fallback);
     doc.push_str(&format!("\n\nSent as {} parameter `{}`.", location_name(p.location), p.wire_name));
-    item.doc(0, &doc);
-    item.signature(0, &format!("pub fn {}", p.rust_name), &["self".to_owned(), format!("value: {}", arg(api, &p.ty).0)], " -> Self {");
+    t.docs(1, &doc);
+    signature(&mut t, 1, &format!("pub fn {}", p.rust_name), &["self".to_owned(), format!("value: {}", arg(api, &p.ty).0)], " -> Self {");
     // `self` is a short receiver: prettyplease never breaks before its one call.
-    item.line(1, &format!("self{}", set_param(api, index, p, "value")));
-    item.line(0, "}");
-    item
+    t.line(2, &[&format!("self{}", set_param(api, index, p, "value"))]);
+    t.line(1, &["}"]);
+    t
 }
 
 /// The setter of an optional body.
-fn body_setter(api: &Api, op: &Operation, body: &crate::ir::Body) -> Item {
-    let mut item = Item::new(1);
-    item.doc(0, &docs::spec_text(body.doc.as_deref(), "Sets the request body."));
-    item.signature(0, "pub fn body", &["self".to_owned(), format!("value: {}", arg(api, &body.ty).0)], " -> Self {");
+fn body_setter(api: &Api, op: &Operation, body: &crate::ir::Body) -> Text {
+    let mut t = Text::new();
+    t.docs(1, &docs::from_spec_text(body.doc.as_deref(), "Sets the request body."));
+    signature(&mut t, 1, "pub fn body", &["self".to_owned(), format!("value: {}", arg(api, &body.ty).0)], " -> Self {");
     match set_body(api, op, "value") {
-        Some(set) => item.line(1, &format!("self{set}")),
+        Some(set) => t.line(2, &[&format!("self{set}")]),
         None => {
-            item.unsure();
-            item.long_line(1, &multipart_body(api, op, "self", "value"));
+            t.unsure();
+            long_line(&mut t, 2, &multipart_body(api, op, "self", "value"));
         }
     }
-    item.line(0, "}");
-    item
+    t.line(1, &["}"]);
+    t
 }
 
-fn success_enum(api: &Api, op: &Operation) -> Option<Item> {
+fn success_enum(api: &Api, op: &Operation) -> Option<Text> {
     let Success::Enum { type_name, variants } = &op.success else { return None };
-    let mut item = Item::new(0);
-    item.doc(0, &format!("The successful answers of `{}`.", op.id));
-    item.long_line(0, "#[derive(Debug, Clone, PartialEq)]");
-    item.long_line(0, "#[non_exhaustive]");
-    item.long_line(0, &format!("pub enum {type_name} {{"));
+    let mut t = Text::new();
+    t.docs(0, &format!("The successful answers of `{}`.", op.id));
+    long_line(&mut t, 0, "#[derive(Debug, Clone, PartialEq)]");
+    long_line(&mut t, 0, "#[non_exhaustive]");
+    long_line(&mut t, 0, &format!("pub enum {type_name} {{"));
     for v in variants {
-        item.doc(1, &docs::spec_text(Some(&v.doc), "A successful answer."));
+        t.docs(1, &docs::from_spec_text(Some(&v.doc), "A successful answer."));
         match &v.payload {
-            Payload::Empty => item.long_line(1, &format!("{},", v.name)),
-            p => item.line(1, &format!("{}({}),", v.name, payload_type(api, p))),
+            Payload::Empty => long_line(&mut t, 1, &format!("{},", v.name)),
+            p => t.line(1, &[&v.name, "(", &payload_type(api, p), "),"]),
         }
     }
-    item.long_line(0, "}");
-    Some(item)
-}
-
-/// A type expression as text, fully qualified like [`super::typeref::tokens`].
-fn type_text(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(i) => format!("crate::types::{}", api.types[*i].name),
-        TypeRef::Prim(p) => prim_text(*p).to_owned(),
-        TypeRef::Vec(inner) => format!("::std::vec::Vec<{}>", type_text(api, inner)),
-        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<::std::string::String, {}>", type_text(api, inner)),
-        TypeRef::Option(inner) => format!("::std::option::Option<{}>", type_text(api, inner)),
-        TypeRef::Boxed(inner) => format!("::std::boxed::Box<{}>", type_text(api, inner)),
-        TypeRef::Json => "::serde_json::Value".to_owned(),
-    }
-}
-
-fn prim_text(p: Prim) -> &'static str {
-    match p {
-        Prim::String => "::std::string::String",
-        Prim::Bool => "bool",
-        Prim::I32 => "i32",
-        Prim::I64 => "i64",
-        Prim::F32 => "f32",
-        Prim::F64 => "f64",
-        Prim::Date => "::chrono::NaiveDate",
-        Prim::DateTime => "::chrono::DateTime<::chrono::FixedOffset>",
-        Prim::NaiveDateTime => "::chrono::NaiveDateTime",
-        Prim::Bytes => "::std::vec::Vec<u8>",
-        Prim::Secret => "crate::Secret",
-    }
+    long_line(&mut t, 0, "}");
+    Some(t)
 }
 
 fn location_name(l: Location) -> &'static str {
