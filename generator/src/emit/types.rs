@@ -226,25 +226,6 @@ fn struct_def(api: &Api, name: &str, doc: &str, s: &Struct, dirs: Directions) ->
     items
 }
 
-/// A function signature at depth 1, `pub fn name(params) -> Self {`, on one line when it fits,
-/// else with one parameter per line as prettyplease breaks it.
-fn signature(t: &mut Text, name: &str, params: &[String]) {
-    let flat = params.join(", ");
-    if 4 + "pub fn ".len() + name.len() + flat.len() + "() -> Self {".len() <= super::text::MARGIN {
-        t.line(1, &["pub fn ", name, "(", &flat, ") -> Self {"]);
-        return;
-    }
-    t.line(1, &["pub fn ", name, "("]);
-    for (k, param) in params.iter().enumerate() {
-        if k + 1 == params.len() {
-            t.line_trailing(2, &[param], ",");
-        } else {
-            t.line(2, &[param, ","]);
-        }
-    }
-    t.line(1, &[") -> Self {"]);
-}
-
 /// `new` (the required fields) and one `with_*` setter per optional field.
 fn constructors(api: &Api, name: &str, s: &Struct, required: &[&Field]) -> Text {
     let mut t = Text::new();
@@ -255,7 +236,7 @@ fn constructors(api: &Api, name: &str, s: &Struct, required: &[&Field]) -> Text 
         t.line(1, &["#[allow(clippy::too_many_arguments)]"]);
     }
     let args: Vec<String> = required.iter().map(|f| format!("{}: {}", f.rust_name, ty_text(api, &f.ty))).collect();
-    signature(&mut t, "new", &args);
+    super::layout::signature(&mut t, 1, "pub fn new", &args, " -> Self {");
     let mut inits: Vec<String> = s.fields.iter().map(|f| if f.required && !f.nullable { f.rust_name.clone() } else { format!("{}: ::std::option::Option::None", f.rust_name) }).collect();
     if let Some((field, _)) = &s.additional {
         inits.push(format!("{field}: ::std::collections::BTreeMap::new()"));
@@ -276,7 +257,7 @@ fn constructors(api: &Api, name: &str, s: &Struct, required: &[&Field]) -> Text 
         t.doc(1, &format!(" Sets `{}`.", f.wire_name));
         t.line(1, &["#[must_use]"]);
         let setter = format!("with_{}", f.rust_name.trim_start_matches("r#"));
-        signature(&mut t, &setter, &["mut self".to_owned(), format!("value: {}", ty_text(api, &f.ty))]);
+        super::layout::signature(&mut t, 1, &format!("pub fn {setter}"), &["mut self".to_owned(), format!("value: {}", ty_text(api, &f.ty))], " -> Self {");
         let value = if !f.required && f.nullable && f.lenient == Lenient::None && !is_naive(api, &f.ty) { "::std::option::Option::Some(::std::option::Option::Some(value))" } else { "::std::option::Option::Some(value)" };
         t.line(2, &["self.", &f.rust_name, " = ", value, ";"]);
         t.line(2, &["self"]);
