@@ -67,13 +67,7 @@ pub fn inner_attrs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// Sanitized doc attributes from optional spec text, with a fallback sentence.
-pub fn from_spec(text: Option<&str>, fallback: &str) -> TokenStream {
-    attrs(&from_spec_text(text, fallback))
-}
-
-/// The sanitized doc text of optional spec text, or the fallback sentence (for [`from_spec`]
-/// and for emitters that write text).
+/// The sanitized doc text of optional spec text, or the fallback sentence.
 pub fn from_spec_text<'a>(text: Option<&str>, fallback: &'a str) -> std::borrow::Cow<'a, str> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => sanitize(t).into(),

@@ -7,6 +7,7 @@ mod example;
 mod example_value;
 mod examples_test;
 pub(crate) mod features;
+mod layout;
 mod op_table;
 pub(crate) mod operations;
 pub(crate) mod text;
@@ -249,18 +250,17 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     files.push(Pending::new(api.webhooks.len(), |_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
     let f = features.clone();
     files.push(Pending::new(api.groups.len(), move |_| {
-        let modules = api.groups.iter().enumerate().map(|(i, g)| {
-            let m = ident(&g.module);
-            let doc = format!(" Operations tagged `{}`.", g.tag);
-            let cfg = f.group_attr(i);
-            quote! { #[doc = #doc] #cfg pub mod #m; }
-        });
-        ("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
-            #(#modules)* }))
+        ("src/api/mod.rs".to_owned(), match api_mod_rs(api, &f) {
+            Ok(text) => Unformatted::Formatted(text),
+            Err(message) => Unformatted::Failed(message),
+        })
     }));
     for group in &api.groups {
         let path = format!("src/api/{}.rs", group.module.trim_start_matches("r#"));
-        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, Unformatted::Rust(operations::module(api, group, krate)))));
+        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, match operations::module(api, group, krate) {
+                Ok(text) => Unformatted::Formatted(text),
+                Err(message) => Unformatted::Failed(message),
+            })));
     }
     for (name, text) in RUNTIME {
         files.push(Pending::new(0, move |_| (format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//"))))));
@@ -297,6 +297,21 @@ fn types_part(api: &Api, features: &Features, offset: usize, part: &[crate::ir::
         Ok(text) => Unformatted::FormattedContinued(text),
         Err(message) => Unformatted::Failed(message),
     }
+}
+
+/// `src/api/mod.rs`: one `pub mod` per tag, behind the tag's feature, as text.
+fn api_mod_rs(api: &Api, features: &Features) -> Result<String, String> {
+    let mut out = String::from("//! One module per tag of the API.\n");
+    for (i, g) in api.groups.iter().enumerate() {
+        let mut t = text::Text::new();
+        t.doc(0, &format!(" Operations tagged `{}`.", g.tag));
+        if let Some(feature) = features.name(i) {
+            t.line(0, &["#[cfg(feature = ", &text::string_lit(feature), ")]"]);
+        }
+        t.line(0, &["pub mod ", &g.module, ";"]);
+        t.finish(0, &mut out)?;
+    }
+    Ok(out)
 }
 
 fn lib_rs(api: &Api, krate: &str, features: &Features) -> TokenStream {

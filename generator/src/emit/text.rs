@@ -42,23 +42,17 @@ impl Text {
     /// One line of code at `depth` levels of indentation, from its parts (joined without spaces).
     /// A line wider than [`MARGIN`] makes the item unsure: prettyplease would break it.
     pub fn line(&mut self, depth: usize, parts: &[&str]) {
-        self.push_line(depth, parts, "", true);
+        self.push_line(depth, parts, "");
     }
 
     /// A line followed by `trailing`, which prettyplease does not count against the margin:
     /// the `,` after a match arm's expression (printed only when the arm does not break) or
     /// after the last argument of a broken list (printed only at the break).
     pub fn line_trailing(&mut self, depth: usize, parts: &[&str], trailing: &str) {
-        self.push_line(depth, parts, trailing, true);
+        self.push_line(depth, parts, trailing);
     }
 
-    /// A line with no place prettyplease could break it (a path, or the head of a type before
-    /// its broken generic arguments): prettyplease prints it past the margin, so it is sure.
-    fn unbreakable_line(&mut self, depth: usize, parts: &[&str], trailing: &str) {
-        self.push_line(depth, parts, trailing, false);
-    }
-
-    fn push_line(&mut self, depth: usize, parts: &[&str], trailing: &str, checked: bool) {
+    fn push_line(&mut self, depth: usize, parts: &[&str], trailing: &str) {
         let start = self.out.len();
         for _ in 0..depth {
             self.out.push_str(INDENT);
@@ -66,89 +60,11 @@ impl Text {
         for part in parts {
             self.out.push_str(part);
         }
-        if checked && self.out.len() - start > MARGIN {
+        if self.out.len() - start > MARGIN {
             self.unsure = true;
         }
         self.out.push_str(trailing);
         self.out.push('\n');
-    }
-
-    /// `prefix` + a type expression `ty` (as `typeref::text` writes it) + `suffix` at `depth`,
-    /// broken as prettyplease breaks a type that does not fit: the outermost generic arguments
-    /// one per line, each laid out the same way, then `>` and the suffix. `suffix_counts` is
-    /// false for the `,` prettyplease prints only at a break (after the last argument of a
-    /// broken list), which it does not count against the margin.
-    pub fn type_line(&mut self, depth: usize, prefix: &str, ty: &str, suffix: &str, suffix_counts: bool) {
-        let width = depth * INDENT.len() + prefix.len() + ty.len() + if suffix_counts { suffix.len() } else { 0 };
-        // A type's only break points are its generic arguments (a field, a parameter and an
-        // alias have none between name and type).
-        let Some((head, args)) = generic_args(ty).filter(|_| width > MARGIN) else {
-            if suffix_counts {
-                self.unbreakable_line(depth, &[prefix, ty, suffix], "");
-            } else {
-                self.unbreakable_line(depth, &[prefix, ty], suffix);
-            }
-            return;
-        };
-        self.unbreakable_line(depth, &[prefix, head, "<"], "");
-        for (k, arg) in args.iter().enumerate() {
-            let last = k + 1 == args.len();
-            self.type_line(depth + 1, "", arg, ",", !last);
-        }
-        self.line(depth, &[">", suffix]);
-    }
-
-    /// `head` (ending in `(`), one argument and `close` (`),`, `);`) at `depth`: on one line
-    /// when it fits, else the argument on a line of its own (laid out as a type, the only
-    /// arguments the writers pass: a tuple variant's field, or a call of a single token tree),
-    /// as prettyplease breaks a parenthesised list.
-    pub fn paren_line(&mut self, depth: usize, head: &str, arg: &str, close: &str) {
-        if depth * INDENT.len() + head.len() + arg.len() + close.len() <= MARGIN {
-            self.line(depth, &[head, arg, close]);
-            return;
-        }
-        // The head may break too (`self\n    .field = ..`), which is not laid out here.
-        self.line(depth, &[head]);
-        self.type_line(depth + 1, "", arg, ",", false);
-        self.line(depth, &[close]);
-    }
-
-    /// An outer attribute `#[name(parts, ..)]` at `depth`: on one line when it fits, else one
-    /// part per line as prettyplease breaks attribute arguments (parts must hold no brackets).
-    pub fn attr_list(&mut self, depth: usize, name: &str, parts: &[String]) {
-        let flat = parts.join(", ");
-        if depth * INDENT.len() + "#[".len() + name.len() + flat.len() + "()]".len() <= MARGIN {
-            self.line(depth, &["#[", name, "(", &flat, ")]"]);
-            return;
-        }
-        self.line(depth, &["#[", name, "("]);
-        for (k, part) in parts.iter().enumerate() {
-            self.line(depth + 1, &[part, if k + 1 == parts.len() { "" } else { "," }]);
-        }
-        self.line(depth, &[")]"]);
-    }
-
-    /// A match arm `pat => expr,` at `depth` whose expression is a single token (a literal or a
-    /// path): on one line when it fits (the `,` not counted), else the expression in a block.
-    pub fn arm(&mut self, depth: usize, pat: &str, expr: &str) {
-        if depth * INDENT.len() + pat.len() + " => ".len() + expr.len() <= MARGIN {
-            self.line_trailing(depth, &[pat, " => ", expr], ",");
-        } else {
-            self.line(depth, &[pat, " => {"]);
-            self.line(depth + 1, &[expr]);
-            self.line(depth, &["}"]);
-        }
-    }
-
-    /// The first line of an `impl {trait_} for {ty} {` block at depth 0: prettyplease moves
-    /// `for {ty} {` to a line of its own when the whole does not fit.
-    pub fn impl_for(&mut self, trait_: &str, ty: &str) {
-        if trait_.len() + " for ".len() + ty.len() + " {".len() <= MARGIN {
-            self.line(0, &[trait_, " for ", ty, " {"]);
-        } else {
-            self.line(0, &[trait_]);
-            self.line(0, &["for ", ty, " {"]);
-        }
     }
 
     /// A fixed block of lines, written as prettyplease prints it at depth 0 (no trailing newline
@@ -205,27 +121,6 @@ impl Text {
         }
         Ok(())
     }
-}
-
-/// The path before a type's outermost generic arguments, and those arguments
-/// (`A<B, C<D>>` -> `A`, [`B`, `C<D>`]); `None` without generics.
-fn generic_args(ty: &str) -> Option<(&str, Vec<&str>)> {
-    let open = ty.find('<')?;
-    let inner = ty[open + 1..].strip_suffix('>')?;
-    let (mut args, mut depth, mut start) = (Vec::new(), 0usize, 0usize);
-    for (i, ch) in inner.char_indices() {
-        match ch {
-            '<' => depth += 1,
-            '>' => depth = depth.checked_sub(1)?,
-            ',' if depth == 0 => {
-                args.push(inner[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    args.push(inner[start..].trim());
-    Some((&ty[..open], args))
 }
 
 /// Appends one `#[doc = value]` (or `#![doc = value]` when `inner`) attribute at `depth` as
@@ -396,46 +291,6 @@ mod tests {
         assert!(!text.unsure);
         text.line(1, &["x".repeat(MARGIN - INDENT.len() + 1).as_str()]);
         assert!(text.unsure);
-    }
-
-    /// The writer's own layouts of long lines are prettyplease's: types, attribute lists,
-    /// match arms and `impl .. for` headers, on both sides of the margin.
-    #[test]
-    fn long_lines_break_as_prettyplease_breaks_them() {
-        for n in [20, 40, 55, 60, 75, 90] {
-            let name = "N".repeat(n);
-            let ty = format!("::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<crate::types::{name}>>>");
-            let mut t = Text::new();
-            t.line(0, &["pub struct S {"]);
-            t.attr_list(1, "serde", &[format!("rename = {}", string_lit(&name)), "default".to_owned(), "skip_serializing_if = \"Option::is_none\"".to_owned()]);
-            t.type_line(1, "pub field: ", &ty, ",", true);
-            t.type_line(1, &format!("pub {}: ", name.to_lowercase()), &ty, ",", true);
-            t.type_line(1, &format!("pub {}_plain: ", name.to_lowercase()), "::std::string::String", ",", true);
-            t.line(0, &["}"]);
-            t.type_line(0, &format!("pub type {name} = "), &ty, ";", true);
-            t.line(0, &["pub enum E {"]);
-            t.paren_line(1, &format!("{name}("), &ty, "),");
-            t.line(0, &["}"]);
-            t.line(0, &["impl S {"]);
-            t.line(1, &["pub fn f("]);
-            t.line(2, &["mut self,"]);
-            t.type_line(2, "value: ", &ty, ",", false);
-            t.line(1, &[") -> Self {"]);
-            // Longer heads break at the `.`, which `paren_line` leaves to the fallback.
-            if n < 75 {
-                t.paren_line(2, &format!("self.{} = ::std::option::Option::Some(", name.to_lowercase()), "::std::option::Option::Some(value)", ");");
-            }
-            t.line(2, &["match self {"]);
-            t.arm(3, &format!("Self::{name}"), &string_lit(&name));
-            t.line(3, &["_ => self,"]);
-            t.line(2, &["}"]);
-            t.line(1, &["}"]);
-            t.line(0, &["}"]);
-            t.impl_for("impl ::std::fmt::Display", &name);
-            t.line(1, &["fn f() {}"]);
-            t.line(0, &["}"]);
-            assert_eq!(t.out, format_at_depth(&t.out, 0).expect("formats"), "{n}");
-        }
     }
 
     #[test]

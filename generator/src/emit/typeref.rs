@@ -11,12 +11,6 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The type expression, inside the generated crate, as tokens (parsed from [`text`], the one
-/// renderer, so tokens and text can never disagree).
-pub fn tokens(api: &Api, ty: &TypeRef) -> TokenStream {
-    parse(&text(api, ty))
-}
-
 /// The type expression, inside the generated crate, as source text laid out as prettyplease
 /// prints a type that fits on its line (`::std::vec::Vec<crate::types::Pet>`).
 pub fn text(api: &Api, ty: &TypeRef) -> String {

@@ -4,6 +4,7 @@
 //! formatted by prettyplease on its own.
 
 use super::docs;
+use super::layout;
 use super::text::{Text, i64_lit, string_lit};
 use super::typeref::{ident, text as ty_text};
 use crate::ir::{Api, Directions, Field, Lenient, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
@@ -59,7 +60,7 @@ fn type_def(api: &Api, def: &TypeDef) -> Vec<Text> {
         TypeKind::Alias(target) => {
             let mut t = Text::new();
             t.docs(0, &doc);
-            t.type_line(0, &format!("pub type {name} = "), &ty_text(api, target), ";", true);
+            layout::typed(&mut t, 0, &format!("pub type {name} = "), &ty_text(api, target), ";", true);
             vec![t]
         }
     }
@@ -208,14 +209,14 @@ fn struct_def(api: &Api, name: &str, doc: &str, s: &Struct, dirs: Directions) ->
             t.docs(1, &docs::from_spec_text(f.doc.as_deref(), &fallback));
             let serde = field_serde(api, f, rule.unwrap_or_default(), dirs);
             if !serde.is_empty() {
-                t.attr_list(1, "serde", &serde);
+                layout::attr_list(&mut t, 1, "serde", &serde);
             }
-            t.type_line(1, &format!("pub {}: ", f.rust_name), &field_type(api, f), ",", true);
+            layout::typed(&mut t, 1, &format!("pub {}: ", f.rust_name), &field_type(api, f), ",", true);
         }
         if let Some((field, ty)) = &s.additional {
             t.line(1, &["/// Properties not named in the schema, kept as sent."]);
             t.line(1, &["#[serde(flatten)]"]);
-            t.type_line(1, &format!("pub {field}: "), &format!("::std::collections::BTreeMap<::std::string::String, {}>", ty_text(api, ty)), ",", true);
+            layout::typed(&mut t, 1, &format!("pub {field}: "), &format!("::std::collections::BTreeMap<::std::string::String, {}>", ty_text(api, ty)), ",", true);
         }
         t.line(0, &["}"]);
     }
@@ -224,28 +225,6 @@ fn struct_def(api: &Api, name: &str, doc: &str, s: &Struct, dirs: Directions) ->
         items.push(constructors(api, name, s, &required));
     }
     items
-}
-
-/// A function signature at depth 1, `pub fn name(params) -> Self {`, on one line when it fits,
-/// else with one parameter per line as prettyplease breaks it. A parameter is its pattern and
-/// its type (`None`: the receiver).
-fn signature(t: &mut Text, name: &str, params: &[(&str, Option<String>)]) {
-    let text = |(pat, ty): &(&str, Option<String>)| ty.as_ref().map_or_else(|| (*pat).to_owned(), |ty| format!("{pat}: {ty}"));
-    let flat = params.iter().map(text).collect::<Vec<_>>().join(", ");
-    if 4 + "pub fn ".len() + name.len() + flat.len() + "() -> Self {".len() <= super::text::MARGIN {
-        t.line(1, &["pub fn ", name, "(", &flat, ") -> Self {"]);
-        return;
-    }
-    t.line(1, &["pub fn ", name, "("]);
-    for (k, (pat, ty)) in params.iter().enumerate() {
-        let last = k + 1 == params.len();
-        match ty {
-            Some(ty) => t.type_line(2, &format!("{pat}: "), ty, ",", !last),
-            None if last => t.line_trailing(2, &[pat], ","),
-            None => t.line(2, &[pat, ","]),
-        }
-    }
-    t.line(1, &[") -> Self {"]);
 }
 
 /// `new` (the required fields) and one `with_*` setter per optional field.
@@ -257,8 +236,8 @@ fn constructors(api: &Api, name: &str, s: &Struct, required: &[&Field]) -> Text 
     if required.len() > 7 {
         t.line(1, &["#[allow(clippy::too_many_arguments)]"]);
     }
-    let args: Vec<(&str, Option<String>)> = required.iter().map(|f| (f.rust_name.as_str(), Some(ty_text(api, &f.ty)))).collect();
-    signature(&mut t, "new", &args);
+    let args: Vec<String> = required.iter().map(|f| format!("{}: {}", f.rust_name, ty_text(api, &f.ty))).collect();
+    layout::signature(&mut t, 1, "pub fn new", &args, " -> Self {");
     let mut inits: Vec<String> = s.fields.iter().map(|f| if f.required && !f.nullable { f.rust_name.clone() } else { format!("{}: ::std::option::Option::None", f.rust_name) }).collect();
     if let Some((field, _)) = &s.additional {
         inits.push(format!("{field}: ::std::collections::BTreeMap::new()"));
@@ -279,9 +258,9 @@ fn constructors(api: &Api, name: &str, s: &Struct, required: &[&Field]) -> Text 
         t.doc(1, &format!(" Sets `{}`.", f.wire_name));
         t.line(1, &["#[must_use]"]);
         let setter = format!("with_{}", f.rust_name.trim_start_matches("r#"));
-        signature(&mut t, &setter, &[("mut self", None), ("value", Some(ty_text(api, &f.ty)))]);
+        layout::signature(&mut t, 1, &format!("pub fn {setter}"), &["mut self".to_owned(), format!("value: {}", ty_text(api, &f.ty))], " -> Self {");
         let value = if !f.required && f.nullable && f.lenient == Lenient::None && !is_naive(api, &f.ty) { "::std::option::Option::Some(value)" } else { "value" };
-        t.paren_line(2, &format!("self.{} = ::std::option::Option::Some(", f.rust_name), value, ");");
+        layout::paren(&mut t, 2, &format!("self.{} = ::std::option::Option::Some(", f.rust_name), value, ");");
         t.line(2, &["self"]);
         t.line(1, &["}"]);
     }
@@ -350,7 +329,7 @@ const DESERIALIZE_CODE: &str = " {
 /// One `impl {trait_} for {name}` item with a fixed body (the text after the first line's ` {`).
 fn impl_block(trait_: &str, name: &str, body: &str) -> Text {
     let mut t = Text::new();
-    t.impl_for(trait_, name);
+    layout::impl_for(&mut t, trait_, name);
     t.block(0, body.strip_prefix(" {\n").unwrap_or(body));
     t
 }
@@ -374,16 +353,16 @@ fn string_enum(name: &str, doc: &str, variants: &[crate::ir::EnumVariant], dirs:
     to_str.line(1, &["pub fn as_str(&self) -> &str {"]);
     to_str.line(2, &["match self {"]);
     for v in variants {
-        to_str.arm(3, &format!("Self::{}", v.rust_name), &string_lit(&v.wire));
+        layout::arm(&mut to_str, 3, &format!("Self::{}", v.rust_name), &string_lit(&v.wire));
     }
     to_str.line(3, &["Self::Unknown(value) => value.as_str(),"]);
     to_str.block(0, "        }\n    }\n}");
     let mut from_str = Text::new();
-    from_str.impl_for("impl ::std::convert::From<&str>", name);
+    layout::impl_for(&mut from_str, "impl ::std::convert::From<&str>", name);
     from_str.line(1, &["fn from(value: &str) -> Self {"]);
     from_str.line(2, &["match value {"]);
     for v in variants {
-        from_str.arm(3, &string_lit(&v.wire), &format!("Self::{}", v.rust_name));
+        layout::arm(&mut from_str, 3, &string_lit(&v.wire), &format!("Self::{}", v.rust_name));
     }
     from_str.line(3, &["other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),"]);
     from_str.block(0, "        }\n    }\n}");
@@ -446,7 +425,7 @@ fn union_def(api: &Api, name: &str, doc: &str, u: &Union, dirs: Directions) -> V
     t.line(0, &["pub enum ", name, " {"]);
     for v in &u.variants {
         t.doc(1, &format!(" The `{}` shape.", v.name.trim_start_matches("r#")));
-        t.paren_line(1, &format!("{}(", v.name), &ty_text(api, &v.ty), "),");
+        layout::paren(&mut t, 1, &format!("{}(", v.name), &ty_text(api, &v.ty), "),");
     }
     t.line(1, &["/// A shape this client does not know, kept as sent."]);
     t.line(1, &["Other(::serde_json::Value),"]);
