@@ -88,15 +88,15 @@ impl Text {
     /// one), as `docs::attrs` makes them, printed as prettyplease prints each.
     pub fn docs(&mut self, depth: usize, text: &str) {
         for line in text.lines() {
-            self.doc_line(depth, line, false);
+            self.doc_line(depth, line);
         }
     }
 
-    fn doc_line(&mut self, depth: usize, line: &str, inner: bool) {
+    fn doc_line(&mut self, depth: usize, line: &str) {
         if line.is_empty() {
-            doc_attr(&mut self.out, depth, "", inner);
+            doc_attr(&mut self.out, depth, "", false);
         } else {
-            doc_attr(&mut self.out, depth, &format!(" {line}"), inner);
+            doc_attr(&mut self.out, depth, &format!(" {line}"), false);
         }
     }
 
