@@ -1,7 +1,8 @@
 //! Emits the `op` module of `src/api/<tag>.rs`: one marker type per operation, whose
 //! `Operation` impl gives the runtime its static facts (method, path, parameter table,
 //! security, retry class, documented errors) and its decoder. Error tables that several
-//! operations of the tag share are written once.
+//! operations of the tag share are written once. Written as text in prettyplease's layout
+//! (`layout`); a status-choosing decoder closure or a rate limit goes to the fallback.
 
 use super::layout::{fits, list, long_line, typed};
 use super::text::{Text, string_lit};
