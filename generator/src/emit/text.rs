@@ -42,6 +42,17 @@ impl Text {
     /// One line of code at `depth` levels of indentation, from its parts (joined without spaces).
     /// A line wider than [`MARGIN`] makes the item unsure: prettyplease would break it.
     pub fn line(&mut self, depth: usize, parts: &[&str]) {
+        self.push_line(depth, parts, "");
+    }
+
+    /// A line followed by `trailing`, which prettyplease does not count against the margin:
+    /// the `,` after a match arm's expression (printed only when the arm does not break) or
+    /// after the last argument of a broken list (printed only at the break).
+    pub fn line_trailing(&mut self, depth: usize, parts: &[&str], trailing: &str) {
+        self.push_line(depth, parts, trailing);
+    }
+
+    fn push_line(&mut self, depth: usize, parts: &[&str], trailing: &str) {
         let start = self.out.len();
         for _ in 0..depth {
             self.out.push_str(INDENT);
@@ -52,15 +63,6 @@ impl Text {
         if self.out.len() - start > MARGIN {
             self.unsure = true;
         }
-        self.out.push('\n');
-    }
-
-    /// A line followed by `trailing`, which prettyplease does not count against the margin:
-    /// the `,` after a match arm's expression (printed only when the arm does not break) or
-    /// after the last argument of a broken list (printed only at the break).
-    pub fn line_trailing(&mut self, depth: usize, parts: &[&str], trailing: &str) {
-        self.line(depth, parts);
-        self.out.pop();
         self.out.push_str(trailing);
         self.out.push('\n');
     }

@@ -4,6 +4,7 @@
 //! formatted by prettyplease on its own.
 
 use super::docs;
+use super::layout;
 use super::text::{Text, i64_lit, string_lit};
 use super::typeref::{ident, text as ty_text};
 use crate::ir::{Api, Directions, Field, Lenient, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
@@ -59,7 +60,7 @@ fn type_def(api: &Api, def: &TypeDef) -> Vec<Text> {
         TypeKind::Alias(target) => {
             let mut t = Text::new();
             t.docs(0, &doc);
-            t.line(0, &["pub type ", name, " = ", &ty_text(api, target), ";"]);
+            layout::typed(&mut t, 0, &format!("pub type {name} = "), &ty_text(api, target), ";", true);
             vec![t]
         }
     }
@@ -122,7 +123,7 @@ fn renamed(rule: &str, rust_name: &str) -> String {
 /// Whether any field attribute names a serde helper (an unused import would warn).
 fn uses_helpers(api: &Api) -> bool {
     api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| field_serde(api, f, "", t.directions).contains(HELPERS_SENTINEL)),
+        TypeKind::Struct(s) => s.fields.iter().any(|f| field_serde(api, f, "", t.directions).iter().any(|part| part.contains(HELPERS_SENTINEL))),
         _ => false,
     })
 }
@@ -131,10 +132,10 @@ fn uses_helpers(api: &Api) -> bool {
 /// wire name with these characters is escaped inside its literal.
 const HELPERS_SENTINEL: &str = "with = \"helpers::";
 
-/// The field's serde attribute (`""` when it needs none), with only what the type's directions
+/// The parts of the field's serde attribute (none when it needs none), with only what the type's directions
 /// use: `skip_serializing_if` when it is sent, the lenient decoders (and the `default` they
 /// need) when it is received.
-fn field_serde(api: &Api, f: &Field, rule: &str, dirs: Directions) -> String {
+fn field_serde(api: &Api, f: &Field, rule: &str, dirs: Directions) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     if renamed(rule, &f.rust_name) != f.wire_name {
         parts.push(format!("rename = {}", string_lit(&f.wire_name)));
@@ -176,7 +177,7 @@ fn field_serde(api: &Api, f: &Field, rule: &str, dirs: Directions) -> String {
         }
         parts.push(format!("deserialize_with = {}", string_lit(&path)));
     }
-    if parts.is_empty() { String::new() } else { format!("#[serde({})]", parts.join(", ")) }
+    parts
 }
 
 /// A `derive` attribute of `always` plus the serde derives of a type that crosses the wire in `dirs`.
@@ -208,14 +209,14 @@ fn struct_def(api: &Api, name: &str, doc: &str, s: &Struct, dirs: Directions) ->
             t.docs(1, &docs::from_spec_text(f.doc.as_deref(), &fallback));
             let serde = field_serde(api, f, rule.unwrap_or_default(), dirs);
             if !serde.is_empty() {
-                t.line(1, &[&serde]);
+                layout::attr_list(&mut t, 1, "serde", &serde);
             }
-            t.line(1, &["pub ", &f.rust_name, ": ", &field_type(api, f), ","]);
+            layout::typed(&mut t, 1, &format!("pub {}: ", f.rust_name), &field_type(api, f), ",", true);
         }
         if let Some((field, ty)) = &s.additional {
             t.line(1, &["/// Properties not named in the schema, kept as sent."]);
             t.line(1, &["#[serde(flatten)]"]);
-            t.line(1, &["pub ", field, ": ::std::collections::BTreeMap<::std::string::String, ", &ty_text(api, ty), ">,"]);
+            layout::typed(&mut t, 1, &format!("pub {field}: "), &format!("::std::collections::BTreeMap<::std::string::String, {}>", ty_text(api, ty)), ",", true);
         }
         t.line(0, &["}"]);
     }
@@ -236,7 +237,7 @@ fn constructors(api: &Api, name: &str, s: &Struct, required: &[&Field]) -> Text 
         t.line(1, &["#[allow(clippy::too_many_arguments)]"]);
     }
     let args: Vec<String> = required.iter().map(|f| format!("{}: {}", f.rust_name, ty_text(api, &f.ty))).collect();
-    super::layout::signature(&mut t, 1, "pub fn new", &args, " -> Self {");
+    layout::signature(&mut t, 1, "pub fn new", &args, " -> Self {");
     let mut inits: Vec<String> = s.fields.iter().map(|f| if f.required && !f.nullable { f.rust_name.clone() } else { format!("{}: ::std::option::Option::None", f.rust_name) }).collect();
     if let Some((field, _)) = &s.additional {
         inits.push(format!("{field}: ::std::collections::BTreeMap::new()"));
@@ -257,9 +258,9 @@ fn constructors(api: &Api, name: &str, s: &Struct, required: &[&Field]) -> Text 
         t.doc(1, &format!(" Sets `{}`.", f.wire_name));
         t.line(1, &["#[must_use]"]);
         let setter = format!("with_{}", f.rust_name.trim_start_matches("r#"));
-        super::layout::signature(&mut t, 1, &format!("pub fn {setter}"), &["mut self".to_owned(), format!("value: {}", ty_text(api, &f.ty))], " -> Self {");
-        let value = if !f.required && f.nullable && f.lenient == Lenient::None && !is_naive(api, &f.ty) { "::std::option::Option::Some(::std::option::Option::Some(value))" } else { "::std::option::Option::Some(value)" };
-        t.line(2, &["self.", &f.rust_name, " = ", value, ";"]);
+        layout::signature(&mut t, 1, &format!("pub fn {setter}"), &["mut self".to_owned(), format!("value: {}", ty_text(api, &f.ty))], " -> Self {");
+        let value = if !f.required && f.nullable && f.lenient == Lenient::None && !is_naive(api, &f.ty) { "::std::option::Option::Some(value)" } else { "value" };
+        layout::paren(&mut t, 2, &format!("self.{} = ::std::option::Option::Some(", f.rust_name), value, ");");
         t.line(2, &["self"]);
         t.line(1, &["}"]);
     }
@@ -325,12 +326,11 @@ const DESERIALIZE_CODE: &str = " {
     }
 }";
 
-/// One `impl` item: its first line (`head` + the type's name) and a fixed body starting with ` {`.
-fn impl_block(head: &str, name: &str, body: &str) -> Text {
+/// One `impl {trait_} for {name}` item with a fixed body (the text after the first line's ` {`).
+fn impl_block(trait_: &str, name: &str, body: &str) -> Text {
     let mut t = Text::new();
-    let (first, rest) = body.split_once('\n').unwrap_or((body, ""));
-    t.line(0, &[head, name, first]);
-    t.block(0, rest);
+    layout::impl_for(&mut t, trait_, name);
+    t.block(0, body.strip_prefix(" {\n").unwrap_or(body));
     t
 }
 
@@ -353,26 +353,26 @@ fn string_enum(name: &str, doc: &str, variants: &[crate::ir::EnumVariant], dirs:
     to_str.line(1, &["pub fn as_str(&self) -> &str {"]);
     to_str.line(2, &["match self {"]);
     for v in variants {
-        to_str.line_trailing(3, &["Self::", &v.rust_name, " => ", &string_lit(&v.wire)], ",");
+        layout::arm(&mut to_str, 3, &format!("Self::{}", v.rust_name), &string_lit(&v.wire));
     }
     to_str.line(3, &["Self::Unknown(value) => value.as_str(),"]);
     to_str.block(0, "        }\n    }\n}");
     let mut from_str = Text::new();
-    from_str.line(0, &["impl ::std::convert::From<&str> for ", name, " {"]);
+    layout::impl_for(&mut from_str, "impl ::std::convert::From<&str>", name);
     from_str.line(1, &["fn from(value: &str) -> Self {"]);
     from_str.line(2, &["match value {"]);
     for v in variants {
-        from_str.line_trailing(3, &[&string_lit(&v.wire), " => Self::", &v.rust_name], ",");
+        layout::arm(&mut from_str, 3, &string_lit(&v.wire), &format!("Self::{}", v.rust_name));
     }
     from_str.line(3, &["other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),"]);
     from_str.block(0, "        }\n    }\n}");
-    let mut items = vec![t, to_str, from_str, impl_block("impl ::std::fmt::Display for ", name, DISPLAY_AS_STR)];
+    let mut items = vec![t, to_str, from_str, impl_block("impl ::std::fmt::Display", name, DISPLAY_AS_STR)];
     if dirs.sent {
-        items.push(impl_block("impl ::serde::Serialize for ", name, SERIALIZE_AS_STR));
-        items.push(impl_block("impl crate::runtime::encode::ToParam for ", name, TO_PARAM_AS_STR));
+        items.push(impl_block("impl ::serde::Serialize", name, SERIALIZE_AS_STR));
+        items.push(impl_block("impl crate::runtime::encode::ToParam", name, TO_PARAM_AS_STR));
     }
     if dirs.received {
-        items.push(impl_block("impl<'de> ::serde::Deserialize<'de> for ", name, DESERIALIZE_FROM_STR));
+        items.push(impl_block("impl<'de> ::serde::Deserialize<'de>", name, DESERIALIZE_FROM_STR));
     }
     items
 }
@@ -390,7 +390,7 @@ fn int_enum(name: &str, doc: &str, consts: &[crate::ir::IntConst], dirs: Directi
     t.line(0, &["pub struct ", name, "(pub i64);"]);
     let mut items = vec![t];
     if dirs.received {
-        items.push(impl_block("impl<'de> ::serde::Deserialize<'de> for ", name, DESERIALIZE_CODE));
+        items.push(impl_block("impl<'de> ::serde::Deserialize<'de>", name, DESERIALIZE_CODE));
     }
     let mut named = Text::new();
     if consts.is_empty() {
@@ -405,9 +405,9 @@ fn int_enum(name: &str, doc: &str, consts: &[crate::ir::IntConst], dirs: Directi
         named.line(0, &["}"]);
     }
     items.push(named);
-    items.push(impl_block("impl ::std::fmt::Display for ", name, DISPLAY_CODE));
+    items.push(impl_block("impl ::std::fmt::Display", name, DISPLAY_CODE));
     if dirs.sent {
-        items.push(impl_block("impl crate::runtime::encode::ToParam for ", name, TO_PARAM_CODE));
+        items.push(impl_block("impl crate::runtime::encode::ToParam", name, TO_PARAM_CODE));
     }
     items
 }
@@ -425,7 +425,7 @@ fn union_def(api: &Api, name: &str, doc: &str, u: &Union, dirs: Directions) -> V
     t.line(0, &["pub enum ", name, " {"]);
     for v in &u.variants {
         t.doc(1, &format!(" The `{}` shape.", v.name.trim_start_matches("r#")));
-        t.line(1, &[&v.name, "(", &ty_text(api, &v.ty), "),"]);
+        layout::paren(&mut t, 1, &format!("{}(", v.name), &ty_text(api, &v.ty), "),");
     }
     t.line(1, &["/// A shape this client does not know, kept as sent."]);
     t.line(1, &["Other(::serde_json::Value),"]);
