@@ -89,7 +89,7 @@ fn error_table(i: usize, table: &[(u16, String)]) -> Text {
 fn marker(api: &Api, op: &Operation, errors: Option<usize>, out: &mut String) -> Result<(), String> {
     let marker = &op.builder_name;
     let mut t = Text::new();
-    t.docs(1, &format!("Operation `{}`.", op.id));
+    t.doc(1, &format!(" Operation `{}`.", op.id));
     long_line(&mut t, 1, &format!("pub enum {marker} {{}}"));
     t.finish(1, out)?;
     let head = format!("impl crate::runtime::Operation for {marker} {{");
