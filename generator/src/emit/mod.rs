@@ -92,7 +92,7 @@ pub enum Unformatted {
     /// top-level item with a hard break and lets no item's layout depend on another, so the
     /// joined parts are byte for byte the file formatted whole.
     RustContinued(TokenStream),
-    /// Rust source already laid out as prettyplease prints it (written with the `text` module);
+    /// Rust source already laid out as prettyplease prints it (written with the helpers of the `text` module);
     /// [`format_file`] only adds the header.
     Formatted(String),
     /// More formatted items of the file just before (same path), appended as they are (see

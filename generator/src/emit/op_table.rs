@@ -1,7 +1,8 @@
 //! Emits the `op` module of `src/api/<tag>.rs`: one marker type per operation, whose
 //! `Operation` impl gives the runtime its static facts (method, path, parameter table,
 //! security, retry class, documented errors) and its decoder. Error tables that several
-//! operations of the tag share are written once.
+//! operations of the tag share are written once. Written as text in prettyplease's layout
+//! (`layout`); a status-choosing decoder closure or a rate limit goes to the fallback.
 
 use super::layout::{fits, list, long_line, typed};
 use super::text::{Text, string_lit};
@@ -88,7 +89,7 @@ fn error_table(i: usize, table: &[(u16, String)]) -> Text {
 fn marker(api: &Api, op: &Operation, errors: Option<usize>, out: &mut String) -> Result<(), String> {
     let marker = &op.builder_name;
     let mut t = Text::new();
-    t.docs(1, &format!("Operation `{}`.", op.id));
+    t.doc(1, &format!(" Operation `{}`.", op.id));
     long_line(&mut t, 1, &format!("pub enum {marker} {{}}"));
     t.finish(1, out)?;
     let head = format!("impl crate::runtime::Operation for {marker} {{");

@@ -6,7 +6,7 @@
 use super::docs;
 use super::example;
 use super::layout::{chain, long_line, signature, typed};
-use super::text::{Text, string_lit};
+use super::text::{Text, doc_attr, string_lit};
 use super::op_table;
 use super::typeref::{self, is_param_native, is_secret, is_string};
 use crate::ir::{Api, BodyKind, Group, Location, Operation, Param, ParamStyle, Payload, Success, TypeKind, TypeRef};
@@ -16,15 +16,8 @@ use crate::ir::{Api, BodyKind, Group, Location, Operation, Param, ParamStyle, Pa
 pub fn module(api: &Api, group: &Group, crate_ident: &str) -> Result<String, String> {
     let mut out = String::new();
     let tag = &group.tag;
-    let header = format!(" Operations tagged `{tag}`.");
+    doc_attr(&mut out, 0, &format!(" Operations tagged `{tag}`."), true);
     let mut t = Text::new();
-    if header.contains(['\n', '\r']) {
-        // prettyplease writes such an inner doc as a block comment: it lays it out.
-        t.unsure();
-        long_line(&mut t, 0, &format!("#![doc = {}]", string_lit(&header)));
-    } else {
-        long_line(&mut t, 0, &format!("//!{}", header.trim_end_matches(' ')));
-    }
     let type_doc = match &group.description {
         Some(d) => format!("Operations tagged `{tag}`.\n\n{}", docs::sanitize(d)),
         None => format!("Operations tagged `{tag}`."),
@@ -298,7 +291,7 @@ fn body_setter(api: &Api, op: &Operation, body: &crate::ir::Body) -> Text {
 fn success_enum(api: &Api, op: &Operation) -> Option<Text> {
     let Success::Enum { type_name, variants } = &op.success else { return None };
     let mut t = Text::new();
-    t.docs(0, &format!("The successful answers of `{}`.", op.id));
+    t.doc(0, &format!(" The successful answers of `{}`.", op.id));
     long_line(&mut t, 0, "#[derive(Debug, Clone, PartialEq)]");
     long_line(&mut t, 0, "#[non_exhaustive]");
     long_line(&mut t, 0, &format!("pub enum {type_name} {{"));
