@@ -111,6 +111,11 @@ impl PublicApi {
 pub fn render(tokens: &TokenStream) -> String {
     let mut text = String::new();
     write_tokens(tokens.clone(), &mut text);
+    shorten(text)
+}
+
+/// A type expression's text (as `typeref::text` writes it) without the qualifications [`render`] drops.
+pub(crate) fn shorten(mut text: String) -> String {
     for prefix in ["::std::string::", "::std::vec::", "::std::option::", "::std::collections::", "::std::boxed::", "::std::result::", "::std::convert::", "crate::"] {
         text = text.replace(prefix, "");
     }
@@ -171,16 +176,16 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
 }
 
 fn ty(api: &Api, t: &crate::ir::TypeRef) -> String {
-    render(&typeref::tokens(api, t))
+    shorten(typeref::text(api, t))
 }
 
 /// The argument type of a setter or required argument (`impl Into<String>` for strings).
 fn arg(api: &Api, t: &crate::ir::TypeRef) -> String {
-    render(&operations::arg(api, t).0)
+    shorten(operations::arg(api, t).0)
 }
 
 fn field_ty(api: &Api, f: &Field) -> String {
-    render(&types::field_type(api, f))
+    shorten(types::field_type(api, f))
 }
 
 fn bare(name: &str) -> &str {
@@ -346,7 +351,7 @@ fn operations_modules(api: &Api, out: &mut PublicApi) {
             out.add(format!("{builder}::deadline"), &module, Kind::Method, format!("pub fn {builder}::deadline(self, budget: std::time::Duration) -> Self"));
             let ret = match &op.success {
                 Success::Enum { type_name, .. } => format!("{module}::{type_name}"),
-                Success::Single(_) => render(&operations::success_type(api, op)),
+                Success::Single(_) => shorten(operations::success_type(api, op)),
             };
             out.add(format!("{builder}::send"), &module, Kind::Response, format!("pub async fn {builder}::send(self) -> Result<{ret}, Error>"));
             if let Some(pg) = &op.pagination {
@@ -358,7 +363,7 @@ fn operations_modules(api: &Api, out: &mut PublicApi) {
                 for v in variants {
                     let payload = match &v.payload {
                         Payload::Empty => String::new(),
-                        p => format!("({})", render(&operations::payload_type(api, p))),
+                        p => format!("({})", shorten(operations::payload_type(api, p))),
                     };
                     out.add(format!("{path}::{}", bare(&v.name)), &module, Kind::Variant { exhaustive: false }, format!("{path}::{}{payload}", bare(&v.name)));
                 }

@@ -67,11 +67,11 @@ pub fn inner_attrs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// Sanitized doc attributes from optional spec text, with a fallback sentence.
-pub fn from_spec(text: Option<&str>, fallback: &str) -> TokenStream {
+/// The sanitized doc text of optional spec text, or the fallback sentence.
+pub fn from_spec_text<'a>(text: Option<&str>, fallback: &'a str) -> std::borrow::Cow<'a, str> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => attrs(&sanitize(t)),
-        None => attrs(fallback),
+        Some(t) => sanitize(t).into(),
+        None => fallback.into(),
     }
 }
 

@@ -17,7 +17,7 @@
 //! calling the operation that registered them.
 
 use crate::ir::{Api, Group, Success, TypeRef};
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Crates with fewer groups get no tag features: one tag is the whole crate.
@@ -118,9 +118,14 @@ impl Features {
 
     /// The `cfg` predicate type `t` needs: any of the groups that reach it; `None` = always.
     pub fn type_predicate(&self, t: usize) -> Option<TokenStream> {
+        self.type_predicate_text(t).map(|p| p.parse().unwrap_or_else(|e| panic!("predicate `{p}` does not lex: {e}")))
+    }
+
+    /// [`Features::type_predicate`] as text: `feature = "a"` or `any(feature = "a", feature = "b")`.
+    pub fn type_predicate_text(&self, t: usize) -> Option<String> {
         let groups = self.reached_by.get(t).filter(|g| !g.is_empty())?;
-        let features = groups.iter().map(|g| self.names[*g].as_str());
-        Some(if groups.len() == 1 { quote! { #(feature = #features)* } } else { quote! { any(#(feature = #features),*) } })
+        let features: Vec<String> = groups.iter().map(|g| format!("feature = {}", super::text::string_lit(&self.names[*g]))).collect();
+        Some(if let [one] = features.as_slice() { one.clone() } else { format!("any({})", features.join(", ")) })
     }
 
     /// `#[cfg(..)]` for a use of `ty`: every named type it mentions must exist.
@@ -176,45 +181,6 @@ fn roots(group: &Group) -> impl Iterator<Item = &TypeRef> {
     })
 }
 
-/// Puts `attr` before every top-level item of `items` (inner attributes are left as they are).
-///
-/// Works on tokens, not a syntax tree, so gating costs no second parse: an item ends at a `;`
-/// outside any group, or at a `{..}` group that no `;` follows (`struct S { .. }`, `impl .. { .. }`;
-/// `const C: T = T { .. };` ends at its `;`). Emitters produce only items of these shapes; a
-/// unit test checks the count against syn's.
-pub fn gate_items(attr: &TokenStream, items: TokenStream) -> TokenStream {
-    if attr.is_empty() {
-        return items;
-    }
-    let mut out = TokenStream::new();
-    let mut current: Vec<TokenTree> = Vec::new();
-    let mut tokens = items.into_iter().peekable();
-    while let Some(tt) = tokens.next() {
-        // `#![..]`: an inner attribute belongs to the module, not to an item.
-        if current.is_empty() && matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#') && matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
-            out.extend([tt]);
-            out.extend(tokens.next());
-            out.extend(tokens.next());
-            continue;
-        }
-        let ends = match &tt {
-            TokenTree::Punct(p) => p.as_char() == ';' && p.spacing() == Spacing::Alone,
-            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';'),
-            _ => false,
-        };
-        current.push(tt);
-        if ends {
-            out.extend(attr.clone());
-            out.extend(current.drain(..));
-        }
-    }
-    if !current.is_empty() {
-        out.extend(attr.clone());
-        out.extend(current);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,25 +188,6 @@ mod tests {
     fn api(text: &str) -> Api {
         let doc = crate::parse(text).expect("parses");
         crate::to_ir(&doc).0
-    }
-
-    /// The token splitter finds exactly syn's items in every kind of type the emitters make.
-    #[test]
-    fn gating_puts_the_attribute_on_every_item() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/types.yaml")).expect("fixture");
-        for api in [api(&text), api(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/optimove.yaml")).expect("spec"))] {
-            for (t, def) in api.types.iter().enumerate() {
-                let tokens = super::super::types::module(&api, std::slice::from_ref(def), t == 0);
-                let plain: syn::File = syn::parse2(tokens.clone()).expect("parses");
-                let gated: syn::File = syn::parse2(gate_items(&quote! { #[cfg(feature = "x")] }, tokens)).expect("gated parses");
-                assert_eq!(plain.items.len(), gated.items.len(), "{}", def.name);
-                assert_eq!(plain.attrs.len(), gated.attrs.len(), "inner attributes stay on the module");
-                for item in &gated.items {
-                    let text = quote! { #item }.to_string();
-                    assert!(text.starts_with("# [cfg (feature = \"x\")]"), "{}: {text}", def.name);
-                }
-            }
-        }
     }
 
     #[test]

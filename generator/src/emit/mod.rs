@@ -7,8 +7,10 @@ mod example;
 mod example_value;
 mod examples_test;
 pub(crate) mod features;
+mod layout;
 mod op_table;
 pub(crate) mod operations;
+pub(crate) mod text;
 pub(crate) mod typeref;
 pub(crate) mod types;
 
@@ -90,8 +92,17 @@ pub enum Unformatted {
     /// top-level item with a hard break and lets no item's layout depend on another, so the
     /// joined parts are byte for byte the file formatted whole.
     RustContinued(TokenStream),
+    /// Rust source already laid out as prettyplease prints it (written with the helpers of the `text` module);
+    /// [`format_file`] only adds the header.
+    Formatted(String),
+    /// More formatted items of the file just before (same path), appended as they are (see
+    /// [`Unformatted::RustContinued`]).
+    FormattedContinued(String),
     /// Finished text (manifest, runtime files).
     Text(String),
+    /// An emitter could not format its text (a generator bug: the fallback's syn parse
+    /// failed); [`format_file`] reports the message as the file's [`FormatError`].
+    Failed(String),
 }
 
 /// Emits every file of the crate.
@@ -177,7 +188,9 @@ pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Re
     match file {
         Unformatted::Rust(tokens) => Ok(format!("{}{}", header(settings, "//"), format_tokens(path, tokens)?)),
         Unformatted::RustContinued(tokens) => format_tokens(path, tokens),
-        Unformatted::Text(text) => Ok(text),
+        Unformatted::Formatted(text) => Ok(format!("{}{text}", header(settings, "//"))),
+        Unformatted::FormattedContinued(text) | Unformatted::Text(text) => Ok(text),
+        Unformatted::Failed(message) => Err(FormatError { file: path.to_owned(), message }),
     }
 }
 
@@ -222,33 +235,32 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     files.push(Pending::new(1, move |krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate, &f)))));
     // The types module is the largest file (about half of the output): in parts of a fixed
     // number of types, so that its formatting is shared between threads and holds less memory.
+    // Written as text, the parts cost little, but a part whose items fall back to prettyplease
+    // still does; they stay parts for the threads.
     for (n, part) in api.types.chunks(TYPES_PER_PART).enumerate() {
         let f = features.clone();
-        files.push(Pending::new(part.len(), move |_| {
-            let tokens = if f.is_on() { gated_types(api, &f, n * TYPES_PER_PART, part, n == 0) } else { types::module(api, part, n == 0) };
-            ("src/types.rs".to_owned(), if n == 0 { Unformatted::Rust(tokens) } else { Unformatted::RustContinued(tokens) })
-        }));
+        files.push(Pending::new(part.len(), move |_| ("src/types.rs".to_owned(), types_part(api, &f, n * TYPES_PER_PART, part, n == 0))));
     }
     if api.types.is_empty() {
-        files.push(Pending::new(0, move |_| ("src/types.rs".to_owned(), Unformatted::Rust(types::module(api, &[], true)))));
+        let f = features.clone();
+        files.push(Pending::new(0, move |_| ("src/types.rs".to_owned(), types_part(api, &f, 0, &[], true))));
     }
     let f = features.clone();
     files.push(Pending::new(api.server_groups.len() + api.security_schemes.len(), move |_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api, &f)))));
     files.push(Pending::new(api.webhooks.len(), |_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
     let f = features.clone();
     files.push(Pending::new(api.groups.len(), move |_| {
-        let modules = api.groups.iter().enumerate().map(|(i, g)| {
-            let m = ident(&g.module);
-            let doc = format!(" Operations tagged `{}`.", g.tag);
-            let cfg = f.group_attr(i);
-            quote! { #[doc = #doc] #cfg pub mod #m; }
-        });
-        ("src/api/mod.rs".to_owned(), Unformatted::Rust(quote! { //! One module per tag of the API.
-            #(#modules)* }))
+        ("src/api/mod.rs".to_owned(), match api_mod_rs(api, &f) {
+            Ok(text) => Unformatted::Formatted(text),
+            Err(message) => Unformatted::Failed(message),
+        })
     }));
     for group in &api.groups {
         let path = format!("src/api/{}.rs", group.module.trim_start_matches("r#"));
-        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, Unformatted::Rust(operations::module(api, group, krate)))));
+        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, match operations::module(api, group, krate) {
+                Ok(text) => Unformatted::Formatted(text),
+                Err(message) => Unformatted::Failed(message),
+            })));
     }
     for (name, text) in RUNTIME {
         files.push(Pending::new(0, move |_| (format!("src/runtime/{name}"), Unformatted::Text(format!("{}{text}", header(settings, "//"))))));
@@ -260,15 +272,46 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     files
 }
 
-/// A part of the types module (types `offset..` of `api.types`), each type's items behind the
-/// features of the groups that reach it.
-fn gated_types(api: &Api, features: &Features, offset: usize, part: &[crate::ir::TypeDef], first: bool) -> TokenStream {
-    let mut out = if first { types::header(api, true) } else { TokenStream::new() };
-    for (k, def) in part.iter().enumerate() {
-        let attr = features.type_predicate(offset + k).map(|p| quote! { #[cfg(#p)] }).unwrap_or_default();
-        out.extend(features::gate_items(&attr, types::module(api, std::slice::from_ref(def), false)));
+/// A part of the types module (types `offset..` of `api.types`) as formatted text, each type's
+/// items behind the features of the groups that reach it (when the crate has features).
+fn types_part(api: &Api, features: &Features, offset: usize, part: &[crate::ir::TypeDef], first: bool) -> Unformatted {
+    // Few distinct feature sets recur across a part: each long attribute is formatted once.
+    let cache = std::cell::RefCell::new(BTreeMap::<String, String>::new());
+    let cfg = |k: usize| match features.type_predicate_text(offset + k) {
+        None => Ok(String::new()),
+        Some(p) => {
+            let attr = format!("#[cfg({p})]");
+            if attr.len() <= text::MARGIN {
+                return Ok(attr + "\n");
+            }
+            if let Some(done) = cache.borrow().get(&attr) {
+                return Ok(done.clone());
+            }
+            let done = text::format_attr(&attr, 0)?;
+            cache.borrow_mut().insert(attr, done.clone());
+            Ok(done)
+        }
+    };
+    match types::module(api, part, first.then_some(features.is_on()), cfg) {
+        Ok(text) if first => Unformatted::Formatted(text),
+        Ok(text) => Unformatted::FormattedContinued(text),
+        Err(message) => Unformatted::Failed(message),
     }
-    out
+}
+
+/// `src/api/mod.rs`: one `pub mod` per tag, behind the tag's feature, as text.
+fn api_mod_rs(api: &Api, features: &Features) -> Result<String, String> {
+    let mut out = String::from("//! One module per tag of the API.\n");
+    for (i, g) in api.groups.iter().enumerate() {
+        let mut t = text::Text::new();
+        t.doc(0, &format!(" Operations tagged `{}`.", g.tag));
+        if let Some(feature) = features.name(i) {
+            t.line(0, &["#[cfg(feature = ", &text::string_lit(feature), ")]"]);
+        }
+        t.line(0, &["pub mod ", &g.module, ";"]);
+        t.finish(0, &mut out)?;
+    }
+    Ok(out)
 }
 
 fn lib_rs(api: &Api, krate: &str, features: &Features) -> TokenStream {
@@ -424,18 +467,22 @@ fn manifest_metadata(settings: &EmitSettings) -> String {
 mod tests {
     use super::*;
 
-    /// The premise of [`Unformatted::RustContinued`]: the types module formatted in parts and
-    /// joined is byte for byte the module formatted whole (the real spec has every kind of type).
+    /// The premise of [`Unformatted::FormattedContinued`] for the types module: written in parts
+    /// and joined, it is byte for byte what prettyplease makes of the whole module (the real
+    /// spec has every kind of type).
     #[test]
-    fn types_formatted_in_parts_equal_the_whole() {
+    fn types_written_in_parts_are_prettypleases_layout_of_the_whole() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/optimove.yaml")).expect("spec");
         let doc = crate::parse(&text).expect("parses");
         let (api, _) = crate::to_ir(&doc);
         assert!(api.types.len() > 2 * TYPES_PER_PART, "the spec gives several parts");
-        let whole = format_tokens("src/types.rs", types::module(&api, &api.types, true)).expect("formats");
-        let parts: Vec<String> =
-            api.types.chunks(TYPES_PER_PART).enumerate().map(|(n, part)| format_tokens("src/types.rs", types::module(&api, part, n == 0)).expect("formats")).collect();
-        assert_eq!(parts.concat(), whole);
+        let parts: String = api
+            .types
+            .chunks(TYPES_PER_PART)
+            .enumerate()
+            .map(|(n, part)| types::module(&api, part, (n == 0).then_some(false), |_| Ok(String::new())).expect("writes"))
+            .collect();
+        assert_eq!(parts, text::format_at_depth(&parts, 0).expect("formats"));
     }
 
     /// Writers tell generated files from the user's by the marker in the first line and the

@@ -2,7 +2,6 @@
 
 use crate::ir::{Api, Prim, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 
 /// An identifier token; raw identifiers (`r#type`) are handled.
 pub fn ident(name: &str) -> Ident {
@@ -12,56 +11,76 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The type expression, inside the generated crate.
-pub fn tokens(api: &Api, ty: &TypeRef) -> TokenStream {
-    tokens_from(api, ty, &quote! { crate })
+/// The type expression, inside the generated crate, as source text laid out as prettyplease
+/// prints a type that fits on its line (`::std::vec::Vec<crate::types::Pet>`).
+pub fn text(api: &Api, ty: &TypeRef) -> String {
+    let mut out = String::new();
+    write(api, ty, "crate", &mut out);
+    out
 }
 
-/// The type expression as seen from `root` (`crate` inside, the crate's name from its tests).
-pub fn tokens_from(api: &Api, ty: &TypeRef, root: &TokenStream) -> TokenStream {
-    let tokens = |inner: &TypeRef| tokens_from(api, inner, root);
-    match ty {
+/// Appends the type expression as seen from `root` (`crate` inside, the crate's name from its tests).
+pub fn write(api: &Api, ty: &TypeRef, root: &str, out: &mut String) {
+    let (open, close) = match ty {
         TypeRef::Named(i) => {
-            let name = ident(&api.types[*i].name);
-            quote! { #root::types::#name }
+            out.push_str(root);
+            out.push_str("::types::");
+            out.push_str(&api.types[*i].name);
+            return;
         }
-        TypeRef::Prim(Prim::Secret) => quote! { #root::Secret },
-        TypeRef::Prim(p) => prim(*p),
-        TypeRef::Vec(inner) => {
-            let inner = tokens(inner);
-            quote! { ::std::vec::Vec<#inner> }
+        TypeRef::Prim(Prim::Secret) => {
+            out.push_str(root);
+            out.push_str("::Secret");
+            return;
         }
-        TypeRef::Map(inner) => {
-            let inner = tokens(inner);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        TypeRef::Prim(p) => {
+            out.push_str(prim_text(*p));
+            return;
         }
-        TypeRef::Option(inner) => {
-            let inner = tokens(inner);
-            quote! { ::std::option::Option<#inner> }
+        TypeRef::Json => {
+            out.push_str("::serde_json::Value");
+            return;
         }
-        TypeRef::Boxed(inner) => {
-            let inner = tokens(inner);
-            quote! { ::std::boxed::Box<#inner> }
-        }
-        TypeRef::Json => quote! { ::serde_json::Value },
+        TypeRef::Vec(inner) => ("::std::vec::Vec<", inner),
+        TypeRef::Map(inner) => (
+            "::std::collections::BTreeMap<::std::string::String, ",
+            inner,
+        ),
+        TypeRef::Option(inner) => ("::std::option::Option<", inner),
+        TypeRef::Boxed(inner) => ("::std::boxed::Box<", inner),
+    };
+    out.push_str(open);
+    write(api, close, root, out);
+    out.push('>');
+}
+
+/// A primitive's type expression as tokens.
+pub fn prim(p: Prim) -> TokenStream {
+    parse(prim_text(p))
+}
+
+/// A primitive's type expression as text.
+pub fn prim_text(p: Prim) -> &'static str {
+    match p {
+        Prim::String => "::std::string::String",
+        Prim::Bool => "bool",
+        Prim::I32 => "i32",
+        Prim::I64 => "i64",
+        Prim::F32 => "f32",
+        Prim::F64 => "f64",
+        Prim::Date => "::chrono::NaiveDate",
+        Prim::DateTime => "::chrono::DateTime<::chrono::FixedOffset>",
+        Prim::NaiveDateTime => "::chrono::NaiveDateTime",
+        Prim::Bytes => "::std::vec::Vec<u8>",
+        Prim::Secret => "crate::Secret",
     }
 }
 
-/// A primitive's type expression.
-pub fn prim(p: Prim) -> TokenStream {
-    match p {
-        Prim::String => quote! { ::std::string::String },
-        Prim::Bool => quote! { bool },
-        Prim::I32 => quote! { i32 },
-        Prim::I64 => quote! { i64 },
-        Prim::F32 => quote! { f32 },
-        Prim::F64 => quote! { f64 },
-        Prim::Date => quote! { ::chrono::NaiveDate },
-        Prim::DateTime => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
-        Prim::NaiveDateTime => quote! { ::chrono::NaiveDateTime },
-        Prim::Bytes => quote! { ::std::vec::Vec<u8> },
-        Prim::Secret => quote! { crate::Secret },
-    }
+/// Tokens of a type expression this module wrote: names come from `naming`, which makes only
+/// valid identifiers, so the text always lexes.
+fn parse(text: &str) -> TokenStream {
+    text.parse()
+        .unwrap_or_else(|e| panic!("type expression `{text}` does not lex: {e}"))
 }
 
 /// Follows aliases to the underlying reference.
