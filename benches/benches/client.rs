@@ -39,7 +39,7 @@ fn bare(body: &[u8]) -> Customers {
     serde_json::from_slice(body).expect("valid body")
 }
 
-/// The decode the generated runtime does (src/runtime/decode.rs): path-tracking, then `end()`.
+/// The decode the generated runtime does (src/runtime.rs, `decode`): path-tracking, then `end()`.
 fn tracked(body: &[u8]) -> Customers {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value: Customers = serde_path_to_error::deserialize(&mut deserializer).expect("valid body");
@@ -79,7 +79,7 @@ fn main() {
     let transport = || {
         runtime.block_on(async {
             let mut response = http.get(format!("{url}/current/customers/GetCustomersByAction?RecipientGroupID=1")).send().await.expect("GET");
-            // As the runtime reads a body (src/runtime/client.rs, `read_body`): one buffer sized
+            // As the runtime reads a body (src/runtime.rs, `client::read_body`): one buffer sized
             // from Content-Length, each chunk copied into it as it arrives.
             let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
             while let Some(chunk) = response.chunk().await.expect("body") {

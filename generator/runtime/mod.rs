@@ -1,5 +1,6 @@
 //! The hand-written part of every generated client: HTTP execution, retries, rate limiting,
-//! authentication, parameter encoding and lenient decoding. Copied verbatim by the generator.
+//! authentication, parameter encoding and lenient decoding. The generator copies it into every
+//! crate as `src/runtime.rs`, each module of this directory inline (emit::runtime_rs).
 // Not every API uses every helper (paging, login, lenient fields), so unused ones are expected.
 #![allow(dead_code)]
 
