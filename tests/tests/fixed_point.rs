@@ -26,7 +26,7 @@ fn check(path: &Path) -> Vec<String> {
         Err(diagnostics) => return vec![format!("{} does not generate:\n{diagnostics}", path.display())],
     };
     let mut problems = Vec::new();
-    // The runtime is hand-written and copied verbatim; everything else is emitted.
+    // The runtime is hand-written (inlined into one file as it is); everything else is emitted.
     for (file, text) in generated.files.iter().filter(|(f, _)| f.ends_with(".rs") && *f != "src/runtime.rs") {
         // The `@generated` header is a plain comment, which syn does not keep.
         let body = text.split_once('\n').map_or("", |(_, rest)| rest);

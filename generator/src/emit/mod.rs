@@ -64,15 +64,16 @@ const RUNTIME: &[(&str, &str)] = &[
 /// The runtime as the crate's one `src/runtime.rs`: `mod.rs` is its body, and each of its
 /// `pub mod name;` / `mod name;` lines becomes that module's file inline, indented, so the module
 /// tree and every path (`crate::runtime::client::Client`) stay as in the hand-written files. One
-/// file instead of thirteen: creating files is most of what writing a crate costs (about 0.8 ms
-/// each on the ext4 of the benchmark machine, a third of a whole run on a mid-sized document).
+/// file instead of thirteen: creating files is a large share of writing a new crate (with the
+/// thirteen, `xtask codegen` of nginx-unit took 36 ms into a new directory and 22 ms into its
+/// existing one on the benchmark machine).
 pub fn runtime_rs() -> String {
     let modules: BTreeMap<&str, &str> = RUNTIME.iter().map(|(name, text)| (name.trim_end_matches(".rs"), *text)).collect();
     let mut out = String::with_capacity(RUNTIME.iter().map(|(_, text)| text.len() * 9 / 8).sum());
     for line in modules.get("mod").copied().unwrap_or_default().lines() {
         let declared = line.strip_prefix("pub mod ").or_else(|| line.strip_prefix("mod ")).and_then(|rest| rest.strip_suffix(';'));
-        match declared.and_then(|name| modules.get(name).map(|text| (name, text))) {
-            Some((_, text)) => {
+        match declared.and_then(|name| modules.get(name)) {
+            Some(text) => {
                 out.push_str(line.trim_end_matches(';'));
                 out.push_str(" {\n");
                 for inner in text.lines() {
@@ -119,22 +120,26 @@ fn format_tokens(file: &str, tokens: TokenStream) -> Result<String, FormatError>
 pub enum Unformatted {
     /// Rust source as tokens; [`format_file`] parses and pretty-prints it and adds the header.
     Rust(TokenStream),
-    /// More items of the file just before (same path), formatted without a header and appended:
-    /// large files come in parts so that threads can share them. prettyplease ends every
-    /// top-level item with a hard break and lets no item's layout depend on another, so the
-    /// joined parts are byte for byte the file formatted whole.
-    RustContinued(TokenStream),
     /// Rust source already laid out as prettyplease prints it (written with the helpers of the `text` module);
     /// [`format_file`] only adds the header.
     Formatted(String),
-    /// More formatted items of the file just before (same path), appended as they are (see
-    /// [`Unformatted::RustContinued`]).
+    /// More formatted items of the file just before (same path), appended as they are: large
+    /// files come in parts so that threads can share them. prettyplease ends every top-level
+    /// item with a hard break and lets no item's layout depend on another, so the joined parts
+    /// are byte for byte the file laid out whole.
     FormattedContinued(String),
     /// Finished text (manifest, runtime files).
     Text(String),
     /// An emitter could not format its text (a generator bug: the fallback's syn parse
     /// failed); [`format_file`] reports the message as the file's [`FormatError`].
     Failed(String),
+}
+
+impl Unformatted {
+    /// A text emitter's result: its formatted text, or the fallback's failure.
+    fn formatted(result: Result<String, String>) -> Self {
+        result.map_or_else(Unformatted::Failed, Unformatted::Formatted)
+    }
 }
 
 /// Emits every file of the crate.
@@ -219,14 +224,13 @@ fn manifest(files: &BTreeMap<String, String>, settings: &EmitSettings) -> String
 pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Result<String, FormatError> {
     match file {
         Unformatted::Rust(tokens) => Ok(format!("{}{}", header(settings, "//"), format_tokens(path, tokens)?)),
-        Unformatted::RustContinued(tokens) => format_tokens(path, tokens),
         Unformatted::Formatted(text) => Ok(format!("{}{text}", header(settings, "//"))),
         Unformatted::FormattedContinued(text) | Unformatted::Text(text) => Ok(text),
         Unformatted::Failed(message) => Err(FormatError { file: path.to_owned(), message }),
     }
 }
 
-/// How many types make one part of `src/types.rs` (see [`Unformatted::RustContinued`]).
+/// How many types make one part of `src/types.rs` (see [`Unformatted::FormattedContinued`]).
 const TYPES_PER_PART: usize = 32;
 
 /// Builds one file (path and content) from the crate's Rust name.
@@ -282,17 +286,11 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     files.push(Pending::new(api.webhooks.len(), |_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
     let f = features.clone();
     files.push(Pending::new(api.groups.len(), move |_| {
-        ("src/api/mod.rs".to_owned(), match api_mod_rs(api, &f) {
-            Ok(text) => Unformatted::Formatted(text),
-            Err(message) => Unformatted::Failed(message),
-        })
+        ("src/api/mod.rs".to_owned(), Unformatted::formatted(api_mod_rs(api, &f)))
     }));
     for group in &api.groups {
         let path = format!("src/api/{}.rs", group.module.trim_start_matches("r#"));
-        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, match operations::module(api, group, krate) {
-                Ok(text) => Unformatted::Formatted(text),
-                Err(message) => Unformatted::Failed(message),
-            })));
+        files.push(Pending::new(2 * group.operations.len(), move |krate| (path, Unformatted::formatted(operations::module(api, group, krate)))));
     }
     files.push(Pending::new(0, move |_| ("src/runtime.rs".to_owned(), Unformatted::Text(format!("{}{}", header(settings, "//"), runtime_rs())))));
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
@@ -323,9 +321,8 @@ fn types_part(api: &Api, features: &Features, offset: usize, part: &[crate::ir::
         }
     };
     match types::module(api, part, first.then_some(features.is_on()), cfg) {
-        Ok(text) if first => Unformatted::Formatted(text),
-        Ok(text) => Unformatted::FormattedContinued(text),
-        Err(message) => Unformatted::Failed(message),
+        Ok(text) if !first => Unformatted::FormattedContinued(text),
+        result => Unformatted::formatted(result),
     }
 }
 

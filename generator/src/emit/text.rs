@@ -8,7 +8,7 @@
 //! per level. So a line the writer lays out flat is prettyplease's layout when it fits; a
 //! [`Text`] remembers when one does not (or when the emitter says it wrote a construct it does
 //! not lay out itself), and [`Text::finish`] then passes that item through syn and prettyplease
-//! on its own, at its depth. The workspace test `prettyplease_fixed_point` checks that every
+//! on its own, at its depth. The workspace test `tests/tests/fixed_point.rs` checks that every
 //! generated file is unchanged by prettyplease, for every document the tests know.
 //!
 //! Usage: one [`Text`] per item (a struct, an `impl` block, ...) so that a fallback reformats as
@@ -109,6 +109,12 @@ impl Text {
     /// writer does not lay out itself (the text must still be valid Rust).
     pub fn unsure(&mut self) {
         self.unsure = true;
+    }
+
+    /// Whether [`Text::finish`] will hand the item to prettyplease (for the layout tests).
+    #[cfg(test)]
+    pub(crate) fn is_unsure(&self) -> bool {
+        self.unsure
     }
 
     /// Appends the item to `out`: as written when sure, else formatted by prettyplease at
