@@ -146,15 +146,55 @@ impl std::error::Error for Diagnostics {}
 
 /// Escapes one JSON pointer token (RFC 6901).
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_escaped(&mut escaped, token);
+    escaped
 }
 
 /// Builds `base/token` with the token escaped.
+///
+/// Built by hand rather than with `format!`: the checker and the lowering build a pointer for
+/// nearly every node of the document, which made this a few percent of a whole generation.
 pub fn child(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape_token(token))
+    let mut pointer = String::with_capacity(base.len() + 1 + token.len());
+    pointer.push_str(base);
+    pointer.push('/');
+    push_escaped(&mut pointer, token);
+    pointer
+}
+
+/// Appends `token` escaped: `~` as `~0`, `/` as `~1` (one pass; the same as replacing `~`
+/// first and `/` second, since the first replacement brings in no `/`).
+fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Undoes [`escape_token`].
 pub fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_escape_as_rfc_6901_says() {
+        for token in ["plain", "", "a/b", "~", "~1", "/~", "a~/b~0/c", "é/ü~"] {
+            let expected = token.replace('~', "~0").replace('/', "~1");
+            assert_eq!(escape_token(token), expected, "{token:?}");
+            assert_eq!(child("#/x", token), format!("#/x/{expected}"), "{token:?}");
+            assert_eq!(unescape_token(&escape_token(token)), token, "{token:?}");
+        }
+    }
 }
