@@ -1,7 +1,7 @@
 //! Every Rust identifier the generator emits is made here: case conversion, keyword
 //! escaping, invalid-character repair and deterministic collision resolution.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Rust keywords (all editions) that cannot be used as plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -152,12 +152,17 @@ pub fn is_raw(ident: &str) -> bool {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// For each numbered stem (`Foo`, `foo_`), the last number handed out with it: every
+    /// smaller number is taken already (names are never given back), so the search for a free
+    /// one starts after it instead of at 2, which made claiming a common name over and over
+    /// (`Item`, `Data`) quadratic in the number of claims.
+    last_number: HashMap<String, usize>,
 }
 
 impl Scope {
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Self { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Self { taken: reserved.iter().map(|s| (*s).to_owned()).collect(), last_number: HashMap::new() }
     }
 
     /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ...
@@ -175,9 +180,12 @@ impl Scope {
         } else {
             (plain.as_str(), "_")
         };
-        for n in 2.. {
-            let candidate = format!("{stem}{separator}{n}");
+        let numbered = format!("{stem}{separator}");
+        let first = self.last_number.get(&numbered).map_or(2, |last| last + 1);
+        for n in first.. {
+            let candidate = format!("{numbered}{n}");
             if self.taken.insert(candidate.clone()) {
+                self.last_number.insert(numbered, n);
                 return candidate;
             }
         }
@@ -288,6 +296,24 @@ mod tests {
             assert_eq!(pascal(raw), p, "pascal({raw:?})");
             assert_eq!(shouty(raw), u, "shouty({raw:?})");
         }
+    }
+
+    #[test]
+    fn numbered_names_continue_after_the_last_one() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("Foo"), "Foo");
+        assert_eq!(scope.claim("Foo1"), "Foo1");
+        assert_eq!(scope.claim("Foo12"), "Foo12");
+        assert_eq!(scope.claim("Foo3"), "Foo3");
+        assert_eq!(scope.claim("Foo"), "Foo2");
+        assert_eq!(scope.claim("Foo"), "Foo4");
+        // `Foo1` numbered is `Foo12`, taken: the next is `Foo13`.
+        assert_eq!(scope.claim("Foo1"), "Foo13");
+        for n in 5..12 {
+            assert_eq!(scope.claim("Foo"), format!("Foo{n}"));
+        }
+        assert_eq!(scope.claim("Foo"), "Foo14");
+        assert_eq!(scope.claim("Foo"), "Foo15");
     }
 
     #[test]
