@@ -194,7 +194,9 @@ fn too_deep(value: &serde_json::Value) -> Option<String> {
             _ => Vec::new(),
         }
     }
-    // Depth first without pointers; only a document that is too deep pays for building them.
+    // Depth first without pointers (nor the keys and indices they are made of: copying every
+    // key of the document was most of this walk); only a document that is too deep pays for
+    // building them.
     let mut stack = vec![(value, 1usize)];
     let mut exceeded = false;
     while let Some((v, depth)) = stack.pop() {
@@ -202,7 +204,11 @@ fn too_deep(value: &serde_json::Value) -> Option<String> {
             exceeded = true;
             break;
         }
-        stack.extend(children(v).into_iter().map(|(_, c)| (c, depth + 1)));
+        match v {
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|c| (c, depth + 1))),
+            serde_json::Value::Object(map) => stack.extend(map.values().map(|c| (c, depth + 1))),
+            _ => {}
+        }
     }
     if !exceeded {
         return None;
