@@ -141,6 +141,23 @@ fn mapping_keys_behave_as_before() {
     }
 }
 
+/// The same in mappings past the few keys the reader compares one by one (it hashes more).
+#[test]
+fn mapping_keys_behave_as_before_in_long_mappings() {
+    let many: String = (0..20).map(|i| format!("k{i}: {i}\n")).collect();
+    let tails = ["", "k3: again\n", "k19: again\n", "1: number\n'1': string\n", "'1': string\n1: number\n'1': again\n", "1: number\n'1': string\n1: again\n", "!t k5: tagged\n", "!t z: 1\n!t z: 2\n", "? [a]\n: 1\n"];
+    for tail in tails {
+        for split in [0, 7, 8, 9, 20] {
+            let head: String = many.lines().take(split).map(|l| format!("{l}\n")).collect();
+            let rest: String = many.lines().skip(split).map(|l| format!("{l}\n")).collect();
+            let document = format!("{head}{tail}{rest}");
+            assert_agree(&document, &document);
+            let nested = format!("outer:\n{}", document.lines().map(|l| format!("  {l}\n")).collect::<String>());
+            assert_agree(&nested, &nested);
+        }
+    }
+}
+
 /// Anchors and aliases are expanded; streams of several documents and odd streams agree too.
 #[test]
 fn anchors_aliases_and_streams_behave_as_before() {

@@ -15,7 +15,8 @@ mod scalar;
 use libyaml_safer::{EventData, Mark, Parser};
 use scalar::Kind;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 /// How deeply collections may nest, as in serde_yaml (its `recursion limit exceeded`): later
 /// stages walk the value recursively.
@@ -25,6 +26,10 @@ const MAX_DEPTH: usize = 128;
 /// hundred alias jumps per event of the document). A document that shares a few schemas stays
 /// far below it; one whose aliases nest aliases grows exponentially and hits it at once.
 const EXPANSION_PER_EVENT: usize = 100;
+
+/// Up to this many keys, a mapping looks for a key among its keys by comparing them (see
+/// [`MapFrame::hashes`]).
+const SCAN_LIMIT: usize = 8;
 
 /// How much of the text the parser is handed at a time.
 const INPUT_CHUNK: usize = 16 * 1024;
@@ -83,7 +88,14 @@ enum Slot {
 }
 
 struct MapFrame {
-    map: Map<String, Value>,
+    /// The entries so far, in order. The mapping's `Map` is made from them when it ends, at
+    /// its size: one hash of each key, where a `Map` grown entry by entry hashed each key to
+    /// insert it and again to rebuild it without the room its growth left.
+    entries: Vec<(String, Value)>,
+    /// The hashes of the keys so far, once there are more than [`SCAN_LIMIT`] (fewer are
+    /// compared one by one, which is cheaper than hashing): a key whose hash is not here is
+    /// new; one whose hash is here is compared with the keys to be sure.
+    hashes: HashSet<u64>,
     /// The key read, waiting for its value.
     key: Slot,
     /// Keys that were no plain string or whose text came twice, with their kind and whether
@@ -154,12 +166,12 @@ impl Builder {
                 }
                 EventData::MappingStart { anchor, .. } => {
                     let info = self.open(anchor, mark)?;
-                    self.stack.push(Frame::Map(Box::new(MapFrame { map: Map::new(), key: Slot::Empty, marked: Vec::new(), info })));
+                    self.stack.push(Frame::Map(Box::new(MapFrame { entries: Vec::new(), hashes: HashSet::new(), key: Slot::Empty, marked: Vec::new(), info })));
                 }
                 EventData::SequenceEnd | EventData::MappingEnd => {
                     let (value, info) = match self.stack.pop() {
                         Some(Frame::Seq { items, info }) => (Value::Array(exact_items(items)), info),
-                        Some(Frame::Map(frame)) => (Value::Object(exact_map(frame.map)), frame.info),
+                        Some(Frame::Map(frame)) => (Value::Object(exact_map(frame.entries)), frame.info),
                         None => unreachable!("libyaml ends only collections it started"),
                     };
                     let node = self.anchor(info.anchor, Node { value, kind: None, nodes: info.nodes, height: info.height });
@@ -237,17 +249,16 @@ impl Builder {
         frame.info.nodes += node.nodes;
         frame.info.height = frame.info.height.max(node.height + 1);
         match std::mem::replace(&mut frame.key, Slot::Empty) {
-            Slot::Key(key) => {
-                frame.map.insert(key, node.value);
-            }
+            Slot::Key(key) => frame.push(key, node.value),
             Slot::Dropped => {}
             Slot::Empty => match key_text(node) {
                 Ok((text, kind)) => {
-                    if frame.is_duplicate(&text, &kind) {
+                    let seen = frame.contains(&text);
+                    if seen && frame.is_duplicate(&text, &kind) {
                         let message = format!("duplicate entry with key {text:?} at {mark}, in the mapping at {}", frame.info.start);
                         return Err(error(message, mark, self.pointer()));
                     }
-                    frame.remember(&text, kind);
+                    frame.remember(&text, kind, !seen);
                     frame.key = Slot::Key(text);
                 }
                 Err(what) => {
@@ -286,10 +297,30 @@ impl Builder {
 }
 
 impl MapFrame {
-    fn is_duplicate(&self, text: &str, kind: &Kind) -> bool {
-        if !self.map.contains_key(text) {
-            return false;
+    /// Whether an entry with the key `text` came before.
+    fn contains(&self, text: &str) -> bool {
+        let has = |entries: &[(String, Value)]| entries.iter().any(|(key, _)| key == text);
+        if self.entries.len() <= SCAN_LIMIT {
+            return has(&self.entries);
         }
+        self.hashes.contains(&key_hash(text)) && has(&self.entries)
+    }
+
+    /// Adds an entry (a key of the same text as an earlier one replaces its value in its place
+    /// once the `Map` is made, as inserting it into a `Map` would).
+    fn push(&mut self, key: String, value: Value) {
+        if self.entries.len() == SCAN_LIMIT {
+            self.hashes = self.entries.iter().map(|(key, _)| key_hash(key)).collect();
+        }
+        if self.entries.len() >= SCAN_LIMIT {
+            self.hashes.insert(key_hash(&key));
+        }
+        self.entries.push((key, value));
+    }
+
+    /// Whether the key `text`, which an earlier key has as its JSON text too, is the same YAML
+    /// key as that one.
+    fn is_duplicate(&self, text: &str, kind: &Kind) -> bool {
         let mut first_marked = false;
         for (t, k, first) in &self.marked {
             if t == text {
@@ -304,8 +335,8 @@ impl MapFrame {
         *kind == Kind::Str && !first_marked
     }
 
-    fn remember(&mut self, text: &str, kind: Kind) {
-        let first = !self.map.contains_key(text);
+    /// Notes the key when it is no plain string or its text came before (`first` when not).
+    fn remember(&mut self, text: &str, kind: Kind, first: bool) {
         if kind != Kind::Str || !first {
             self.marked.push((text.to_owned(), kind, first));
         }
@@ -319,11 +350,17 @@ fn exact_items(mut items: Vec<Value>) -> Vec<Value> {
     items
 }
 
-/// The mapping rebuilt at its size, for the same reason (serde_json's `Map` cannot shrink).
-fn exact_map(map: Map<String, Value>) -> Map<String, Value> {
-    let mut exact = Map::with_capacity(map.len());
-    exact.extend(map);
-    exact
+/// The mapping at its size, for the same reason (serde_json's `Map` cannot shrink); a later
+/// entry of a key replaces the earlier one's value in its place.
+fn exact_map(entries: Vec<(String, Value)>) -> Map<String, Value> {
+    let mut map = Map::with_capacity(entries.len());
+    map.extend(entries);
+    map
+}
+
+/// A key's hash for [`MapFrame::hashes`] (a fixed SipHash: the hashes never leave the frame).
+fn key_hash(key: &str) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
 }
 
 /// A key's JSON text and kind, or what it is when it has no JSON form.
