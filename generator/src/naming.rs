@@ -167,8 +167,8 @@ impl Scope {
 
     /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ...
     pub fn claim(&mut self, wanted: &str) -> String {
-        let plain = wanted.trim_start_matches("r#").to_owned();
-        if self.taken.insert(plain.clone()) {
+        let plain = wanted.trim_start_matches("r#");
+        if self.taken.insert(plain.to_owned()) {
             return wanted.to_owned();
         }
         // `Foo2` for types and `foo_2` for snake names; `self_2` rather than `self__2`, and
@@ -176,9 +176,9 @@ impl Scope {
         let (stem, separator) = if plain.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
             (plain.trim_end_matches('_'), "")
         } else if plain.ends_with('_') {
-            (plain.as_str(), "")
+            (plain, "")
         } else {
-            (plain.as_str(), "_")
+            (plain, "_")
         };
         let numbered = format!("{stem}{separator}");
         let first = self.last_number.get(&numbered).map_or(2, |last| last + 1);
