@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, child};
 use crate::ir::{Api, Group, RateLimit, Server, ServerGroup, ServerVariable};
 use crate::naming::{self, Scope};
 use openapiv3::OpenAPI;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use schema::doc_text;
 
@@ -47,6 +47,12 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
     let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
     let mut webhooks = Vec::new();
     let document_webhooks = document_webhooks(doc, diags);
+    // The first tag object of each name (looked up once per group, not by a scan of the tags:
+    // documents with a tag per few operations have thousands of both).
+    let mut tag_descriptions: HashMap<&str, Option<&String>> = HashMap::new();
+    for t in &doc.tags {
+        tag_descriptions.entry(t.name.as_str()).or_insert(t.description.as_ref());
+    }
     let mut ops = operation::Lowerer::new(doc, &mut types, &security_schemes, &default_security, &mut server_groups, &mut webhooks);
     for (path, method, op, path_item, pointer) in operation::operations(doc, diags) {
         let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
@@ -57,7 +63,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
                 accessor: module.clone(),
                 module: module.clone(),
                 type_name,
-                description: doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone()),
+                description: tag_descriptions.get(tag.as_str()).copied().flatten().cloned(),
                 tag: tag.clone(),
                 operations: Vec::new(),
             }
