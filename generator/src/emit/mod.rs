@@ -6,6 +6,7 @@ mod docs;
 mod example;
 mod example_value;
 mod examples_test;
+mod expr;
 pub(crate) mod features;
 mod layout;
 mod op_table;
@@ -295,7 +296,7 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     files.push(Pending::new(0, move |_| ("src/runtime.rs".to_owned(), Unformatted::Text(format!("{}{}", header(settings, "//"), runtime_rs())))));
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
         let examples = api.types.iter().filter(|t| t.example.is_some()).count() + api.examples.len();
-        files.push(Pending::new(examples / 8, move |krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test::file(api, krate, &features)))));
+        files.push(Pending::new(examples / 8, move |krate| ("tests/examples.rs".to_owned(), Unformatted::formatted(examples_test::file(api, krate, &features)))));
     }
     files
 }
