@@ -55,12 +55,6 @@ fn wrap_urls(line: &str) -> String {
     out
 }
 
-/// `#[doc = "..."]` attributes, one per line, for already-sanitized text.
-pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    quote! { #( #[doc = #lines] )* }
-}
-
 /// `#![doc = "..."]` inner attributes (module and crate docs), one per line.
 pub fn inner_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });

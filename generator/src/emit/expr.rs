@@ -1,4 +1,5 @@
-//! Rust expressions as a small tree (calls, method chains, `vec!`, arrays, tuples), written
+//! Rust expressions as a small tree (calls, method chains, `vec!`, arrays, tuples, struct
+//! literals, references), written
 //! into a [`Text`] in prettyplease's layout: flat when the expression and what follows it up to
 //! the next break fit within the margin, else broken the way prettyplease breaks that construct,
 //! each part again flat or broken. What the tree cannot say (a block of statements) is written
@@ -11,6 +12,11 @@ use super::text::{INDENT, MARGIN, Text};
 /// `MARGIN - MIN_SPACE` get this much room whatever the margin, which [`fits`] does not model,
 /// so an expression that deep is left to the fallback.
 const MIN_SPACE: usize = 60;
+
+/// prettyplease keeps a struct literal on one line only up to this width (its
+/// `end_with_max_width(34)`); the writer breaks every struct literal and leaves narrower ones to
+/// the fallback.
+const STRUCT_MAX_FLAT: usize = 34;
 
 /// One expression.
 #[derive(Debug, Clone)]
@@ -29,6 +35,10 @@ pub enum Expr {
     Array(Vec<Expr>),
     /// `(items)`, two or more.
     Tuple(Vec<Expr>),
+    /// `Path { field: value, .. }`, which prettyplease always breaks past a small width.
+    Struct(String, Vec<(String, Expr)>),
+    /// `&expr`.
+    Ref(Box<Expr>),
     /// A block of statements (any layout, valid Rust): prettyplease always breaks it, in ways
     /// not written here.
     Block(String),
@@ -56,7 +66,9 @@ impl Expr {
             Expr::Atom(_) | Expr::Neg(_) => true,
             Expr::Call(_, args) | Expr::Vec(args) | Expr::Array(args) | Expr::Tuple(args) => args.iter().all(Expr::has_flat),
             Expr::Chain(receiver, calls) => receiver.has_flat() && calls.iter().all(|(_, args)| args.iter().all(Expr::has_flat)),
-            Expr::Block(_) => false,
+            Expr::Ref(inner) => inner.has_flat(),
+            // Only struct literals of at most `STRUCT_MAX_FLAT` columns stay flat: not written here.
+            Expr::Struct(..) | Expr::Block(_) => false,
         }
     }
 
@@ -87,6 +99,21 @@ impl Expr {
             Expr::Vec(items) => write_list(out, "vec![", items, "]", mark, true),
             Expr::Array(items) => write_list(out, "[", items, "]", mark, in_macro),
             Expr::Tuple(items) => write_list(out, "(", items, ")", mark, in_macro),
+            Expr::Struct(path, fields) => {
+                out.push_str(path);
+                out.push_str(" {");
+                for (k, (field, value)) in fields.iter().enumerate() {
+                    out.push_str(if k == 0 { " " } else { ", " });
+                    out.push_str(field);
+                    out.push_str(": ");
+                    value.write_flat(out, mark, in_macro);
+                }
+                out.push_str(if fields.is_empty() { "}" } else { " }" });
+            }
+            Expr::Ref(inner) => {
+                out.push('&');
+                inner.write_flat(out, mark, in_macro);
+            }
         }
     }
 
@@ -103,10 +130,10 @@ impl Expr {
             return;
         }
         match self {
-            // Nothing to break: a literal alone on its line is as prettyplease prints it; after
-            // a head, prettyplease would break before it, which is not written here.
-            Expr::Atom(_) | Expr::Neg(_) if head.is_empty() => super::layout::long_line(t, depth, &format!("{flat}{tail}{trailing}")),
-            Expr::Atom(_) | Expr::Neg(_) | Expr::Block(_) => {
+            // Nothing to break: prettyplease prints the literal or path whole, and no head given
+            // here (a field's `name: `, `&`, a closure's parameters) breaks before its value.
+            Expr::Atom(_) | Expr::Neg(_) => super::layout::long_line(t, depth, &format!("{head}{flat}{tail}{trailing}")),
+            Expr::Block(_) => {
                 t.line(depth, &[head, &flat, tail, trailing]);
                 t.unsure();
             }
@@ -136,6 +163,15 @@ impl Expr {
             }
             Expr::Array(items) => list(t, depth, &format!("{head}["), items, &format!("]{tail}"), trailing),
             Expr::Tuple(items) => list(t, depth, &format!("{head}("), items, &format!("){tail}"), trailing),
+            Expr::Ref(inner) => inner.write(t, depth, &format!("{head}&"), tail, trailing),
+            Expr::Struct(path, fields) => {
+                if flat.len() <= STRUCT_MAX_FLAT + 1 || fields.is_empty() {
+                    t.unsure();
+                }
+                t.line(depth, &[head, path, " {"]);
+                write_fields(t, depth + 1, fields);
+                t.line_trailing(depth, &["}", tail], trailing);
+            }
         }
     }
 }
@@ -162,12 +198,20 @@ fn write_list(out: &mut String, open: &str, items: &[Expr], close: &str, mark: &
 fn call(t: &mut Text, depth: usize, head: &str, args: &[Expr], tail: &str, trailing: &str, indent: usize) {
     match args {
         [] => t.line(depth, &[head, "()", tail, trailing]),
-        [arg @ (Expr::Array(_) | Expr::Tuple(_) | Expr::Block(_))] if indent == 1 => arg.write(t, depth, &format!("{head}("), &format!("){tail}"), trailing),
+        [arg @ (Expr::Array(_) | Expr::Tuple(_) | Expr::Struct(..) | Expr::Block(_))] if indent == 1 => arg.write(t, depth, &format!("{head}("), &format!("){tail}"), trailing),
         _ => {
             t.line(depth, &[head, "("]);
             list_items(t, depth + indent, args);
             t.line_trailing(depth + indent - 1, &[")", tail], trailing);
         }
+    }
+}
+
+/// The fields of a broken struct literal, one a line at `depth`, each with its comma.
+pub fn write_fields(t: &mut Text, depth: usize, fields: &[(String, Expr)]) {
+    for (k, (field, value)) in fields.iter().enumerate() {
+        let (tail, trailing) = if k + 1 < fields.len() { (",", "") } else { ("", ",") };
+        value.write(t, depth, &format!("{field}: "), tail, trailing);
     }
 }
 
@@ -282,6 +326,11 @@ mod tests {
             check(&Expr::Call(format!("{name}::Other"), vec![Expr::Call("json".into(), vec![atom(&format!("{:?}", "j".repeat(2 * n)))])]));
             check(&Expr::Call("::std::option::Option::Some".into(), vec![chain]));
         }
+        // Struct literals (always broken at these widths) and references, as in `src/client.rs`.
+        let server = |url: &str| Expr::Struct("crate::runtime::ServerInfo".into(), vec![("url".into(), atom(&format!("{url:?}"))), ("variables".into(), Expr::Ref(Box::new(Expr::Array(vec![Expr::Tuple(vec![atom("\"instance\""), atom("\"4\"")])]))))]);
+        check(&Expr::Ref(Box::new(Expr::Array(vec![server("https://a.example"), server(&format!("https://{}.example", "b".repeat(70)))]))));
+        check(&Expr::Call("::std::option::Option::Some".into(), vec![server("https://c.example")]));
+        check(&Expr::Call("f".into(), vec![atom("1usize"), Expr::Struct("crate::runtime::auth::Credential::Login".into(), vec![("username".into(), into("u")), ("password".into(), into("p"))])]));
         // A piece of a macro's tokens too long for any line is printed whole.
         check(&Expr::Vec(vec![into(&"l".repeat(MARGIN)), into("b"), Expr::Neg("2".into())]));
     }

@@ -111,11 +111,6 @@ impl Features {
         self.name(g).map(|f| quote! { feature = #f })
     }
 
-    /// `#[cfg(..)]` for group `g`'s items (empty when ungated).
-    pub fn group_attr(&self, g: usize) -> TokenStream {
-        attr(self.group_predicate(g))
-    }
-
     /// The `cfg` predicate type `t` needs, any of the groups that reach it, as text: `feature = "a"`
     /// or `any(feature = "a", feature = "b")`; `None` = always.
     pub fn type_predicate_text(&self, t: usize) -> Option<String> {
@@ -160,11 +155,6 @@ impl Features {
         }
         (defaults, entries)
     }
-}
-
-/// `#[cfg(p)]`, or nothing without a predicate.
-fn attr(predicate: Option<TokenStream>) -> TokenStream {
-    predicate.map(|p| quote! { #[cfg(#p)] }).unwrap_or_default()
 }
 
 /// Every type an operation of the group names directly: parameters, body, success payloads, page item.

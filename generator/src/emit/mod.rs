@@ -283,7 +283,7 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
         files.push(Pending::new(0, move |_| ("src/types.rs".to_owned(), types_part(api, &f, 0, &[], true))));
     }
     let f = features.clone();
-    files.push(Pending::new(api.server_groups.len() + api.security_schemes.len(), move |_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api, &f)))));
+    files.push(Pending::new(api.server_groups.len() + api.security_schemes.len(), move |_| ("src/client.rs".to_owned(), Unformatted::formatted(client::module(api, &f)))));
     files.push(Pending::new(api.webhooks.len(), |_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
     let f = features.clone();
     files.push(Pending::new(api.groups.len(), move |_| {
