@@ -5,13 +5,8 @@
 //! each part again flat or broken. What the tree cannot say (a block of statements) is written
 //! valid but marked unsure, so the item goes to the fallback.
 
-use super::layout::fits;
+use super::layout::{self, MIN_SPACE, fits};
 use super::text::{INDENT, MARGIN, Text};
-
-/// prettyplease's minimum line width (`MIN_SPACE` in its lib.rs): lines indented deeper than
-/// `MARGIN - MIN_SPACE` get this much room whatever the margin, which [`fits`] does not model,
-/// so an expression that deep is left to the fallback.
-const MIN_SPACE: usize = 60;
 
 /// prettyplease keeps a struct literal on one line only up to this width (its
 /// `end_with_max_width(34)`); the writer breaks every struct literal and leaves narrower ones to
@@ -122,6 +117,7 @@ impl Expr {
     /// prettyplease prints only with a break (after the last element of a broken list).
     pub fn write(&self, t: &mut Text, depth: usize, head: &str, tail: &str, trailing: &str) {
         let flat = self.flat();
+        // Past this depth prettyplease gives lines more room than `fits` knows: the fallback.
         if depth * INDENT.len() + MIN_SPACE > MARGIN {
             t.unsure();
         }
@@ -132,7 +128,7 @@ impl Expr {
         match self {
             // Nothing to break: prettyplease prints the literal or path whole, and no head given
             // here (a field's `name: `, `&`, a closure's parameters) breaks before its value.
-            Expr::Atom(_) | Expr::Neg(_) => super::layout::long_line(t, depth, &format!("{head}{flat}{tail}{trailing}")),
+            Expr::Atom(_) | Expr::Neg(_) => layout::long_line(t, depth, &format!("{head}{flat}{tail}{trailing}")),
             Expr::Block(_) => {
                 t.line(depth, &[head, &flat, tail, trailing]);
                 t.unsure();
@@ -233,10 +229,8 @@ fn list_items(t: &mut Text, depth: usize, items: &[Expr]) {
 }
 
 /// The items of a broken `vec![..]` at `depth`, as prettyplease prints a macro's tokens: one
-/// inconsistent block, so each line takes as many pieces as fit; a piece runs from one break
-/// (before a `.`, or the space after a `,`) to the next, and goes to the next line when it and
-/// the space before it do not fit on this one. A piece too long for any line is printed whole,
-/// as prettyplease prints it.
+/// inconsistent block ([`layout::fill`]) of pieces that run from one break (before a `.`, or
+/// the space after a `,`) to the next.
 fn fill(t: &mut Text, depth: usize, items: &[Expr]) {
     let mut text = String::new();
     let mut breaks: Vec<(usize, TokenBreak)> = Vec::new();
@@ -244,24 +238,15 @@ fn fill(t: &mut Text, depth: usize, items: &[Expr]) {
     if items.iter().any(|item| !item.has_flat()) {
         t.unsure();
     }
-    // prettyplease gives a line at least `MIN_SPACE` columns after its indentation.
-    let width = MARGIN.saturating_sub(depth * INDENT.len()).max(MIN_SPACE);
-    let mut line = String::new();
-    let mut start = 0;
-    for (k, &(end, _)) in breaks.iter().chain(std::iter::once(&(text.len(), TokenBreak::Zero))).enumerate() {
-        // Each piece but the first starts at its break: a space break's blank is in the text.
-        let piece = &text[start..end];
-        start = end;
-        let blank = usize::from(k > 0 && breaks[k - 1].1 == TokenBreak::Space);
-        if !line.is_empty() && line.len() + piece.len() > width {
-            super::layout::long_line(t, depth, &line);
-            line.clear();
-            line.push_str(&piece[blank..]);
-        } else {
-            line.push_str(piece);
-        }
+    let mut pieces = Vec::with_capacity(breaks.len() + 1);
+    let mut start = (0, false);
+    for &(end, kind) in &breaks {
+        pieces.push((start.1, &text[start.0..end]));
+        // A space break's blank is in the text, after the break: the piece starts past it.
+        start = if kind == TokenBreak::Space { (end + 1, true) } else { (end, false) };
     }
-    super::layout::long_line(t, depth, &line);
+    pieces.push((start.1, &text[start.0..]));
+    layout::fill(t, depth, &pieces, "");
 }
 
 #[cfg(test)]

@@ -17,8 +17,6 @@
 //! calling the operation that registered them.
 
 use crate::ir::{Api, Group, Success, TypeRef};
-use proc_macro2::TokenStream;
-use quote::quote;
 
 /// Crates with fewer groups get no tag features: one tag is the whole crate.
 const MIN_GROUPS: usize = 2;
@@ -104,11 +102,6 @@ impl Features {
     /// The feature of group `g`, if the crate has features.
     pub fn name(&self, g: usize) -> Option<&str> {
         self.names.get(g).map(String::as_str)
-    }
-
-    /// The `cfg` predicate (without `#[cfg(..)]`) that group `g`'s items need; `None` = always.
-    pub fn group_predicate(&self, g: usize) -> Option<TokenStream> {
-        self.name(g).map(|f| quote! { feature = #f })
     }
 
     /// The `cfg` predicate type `t` needs, any of the groups that reach it, as text: `feature = "a"`

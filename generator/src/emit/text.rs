@@ -92,6 +92,15 @@ impl Text {
         }
     }
 
+    /// Inner doc lines (a module's or the crate's `//!`) for already-sanitized text: one
+    /// `#![doc = " line"]` per line, printed as prettyplease prints each.
+    pub fn inner_docs(&mut self, text: &str) {
+        for line in text.lines() {
+            let value = if line.is_empty() { String::new() } else { format!(" {line}") };
+            doc_attr(&mut self.out, 0, &value, true);
+        }
+    }
+
     fn doc_line(&mut self, depth: usize, line: &str) {
         if line.is_empty() {
             doc_attr(&mut self.out, depth, "", false);
