@@ -197,7 +197,7 @@ pub fn file(api: &Api, krate: &str, features: &Features) -> Result<String, Strin
     Ok(out)
 }
 
-/// One row of `EXAMPLES` at depth 1, after its `#[cfg]`: on one line when it fits, else one
+/// One row of `EXAMPLES` at depth 1 with its `#[cfg]`: on one line when it fits, else one
 /// element a line; a row the writer cannot lay out is formatted alone by the fallback. `attrs`
 /// keeps the long attributes already laid out (few distinct feature sets recur).
 fn write_row(row: &Row, last: bool, attrs: &mut std::collections::BTreeMap<String, String>, out: &mut String) -> Result<(), String> {
@@ -215,6 +215,11 @@ fn write_row(row: &Row, last: bool, attrs: &mut std::collections::BTreeMap<Strin
             out.push_str(&attrs[&attr]);
         }
     }
+    row_lines(row, last).finish_element(last, out)
+}
+
+/// The row itself (after its `#[cfg]`) at depth 1.
+fn row_lines(row: &Row, last: bool) -> Text {
     let mut t = Text::new();
     let check = row.check.flat();
     // The row's comma is not counted after the last row: prettyplease prints it with the break.
@@ -229,7 +234,7 @@ fn write_row(row: &Row, last: bool, attrs: &mut std::collections::BTreeMap<Strin
         write_check(&mut t, &row.check);
         t.line(1, &["),"]);
     }
-    t.finish_element(last, out)
+    t
 }
 
 /// The check as the last element of a broken row, at depth 2 (its comma not counted).
@@ -390,3 +395,37 @@ const UNUSED_IMPORT: &str = r##"#[allow(
 /// Before each helper when the crate has tag features: with them off, a row's type may be
 /// compiled out, and with it every use of a helper.
 const UNUSED: &str = "#[allow(dead_code, reason = \"with tag features off, no example may be left to check\")]\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of every kind of check, flat and broken (a long label, a long type, a long value),
+    /// the last one too, laid out as prettyplease lays out the whole table; none of them needs
+    /// the fallback.
+    #[test]
+    fn rows_match_prettyplease() {
+        let long = "L".repeat(70);
+        let value = |n: usize| Expr::Chain(
+            Box::new(Expr::Call(format!("types::{}::new", "V".repeat(n)), vec![Expr::Atom("1".to_owned())])),
+            vec![("with_name".to_owned(), vec![Expr::Atom(string_lit(&"n".repeat(n)))])],
+        );
+        let mut rows = Vec::new();
+        for n in [4, 30, 60] {
+            let ty = format!("types::{}", "T".repeat(n));
+            rows.push(Row { cfg: None, label: string_lit("Pet"), json: string_lit("{}"), check: Check::Helper { helper: "decodes", ty: ty.clone() } });
+            rows.push(Row { cfg: Some("feature = \"pets\"".to_owned()), label: string_lit(&long[..n]), json: string_lit("[]"), check: Check::Helper { helper: "round_trip", ty: format!("Vec<{ty}>") } });
+            rows.push(Row { cfg: None, label: string_lit("A"), json: string_lit("1"), check: Check::Encodes { ty: None, value: value(n) } });
+            rows.push(Row { cfg: None, label: string_lit("B"), json: string_lit("2"), check: Check::Encodes { ty: Some(ty.clone()), value: Expr::Vec(vec![value(n / 2), value(n / 3)]) } });
+            rows.push(Row { cfg: None, label: string_lit("C"), json: string_lit("3"), check: Check::Fails { message: long[..n].to_owned() } });
+        }
+        let mut ours = String::from("const EXAMPLES: &[(&str, &str, Check)] = &[\n");
+        let mut attrs = std::collections::BTreeMap::new();
+        for (k, row) in rows.iter().enumerate() {
+            assert!(!row_lines(row, k + 1 == rows.len()).is_unsure(), "row {k}");
+            write_row(row, k + 1 == rows.len(), &mut attrs, &mut ours).expect("writes");
+        }
+        ours.push_str("];\n");
+        assert_eq!(text::format_at_depth(&ours, 0).expect("parses"), ours);
+    }
+}

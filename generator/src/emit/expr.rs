@@ -1,9 +1,10 @@
 //! Rust expressions as a small tree (calls, method chains, `vec!`, arrays, tuples, struct
-//! literals, references), written
-//! into a [`Text`] in prettyplease's layout: flat when the expression and what follows it up to
-//! the next break fit within the margin, else broken the way prettyplease breaks that construct,
-//! each part again flat or broken. What the tree cannot say (a block of statements) is written
-//! valid but marked unsure, so the item goes to the fallback.
+//! literals, references), written into a [`Text`] in prettyplease's layout: flat when the
+//! expression and what follows it up to the next break fit within the margin, else broken the
+//! way prettyplease breaks that construct, each part again flat or broken. What the writer does
+//! not lay out (a block of statements, an array of plain numbers, a narrow struct literal, lines
+//! deeper than prettyplease's minimum width) is written valid but marked unsure, so the item
+//! goes to the fallback.
 
 use super::layout::{self, MIN_SPACE, fits};
 use super::text::{INDENT, MARGIN, Text};
@@ -26,7 +27,8 @@ pub enum Expr {
     Chain(Box<Expr>, Vec<(String, Vec<Expr>)>),
     /// `vec![items]`, whose items prettyplease prints as tokens, filling lines.
     Vec(Vec<Expr>),
-    /// `[items]` with items that are not plain numbers (those prettyplease lays out otherwise).
+    /// `[items]`; an array of plain number, char or bool literals, which prettyplease fills
+    /// lines with, is left to the fallback when it breaks.
     Array(Vec<Expr>),
     /// `(items)`, two or more.
     Tuple(Vec<Expr>),
@@ -157,7 +159,12 @@ impl Expr {
                 fill(t, depth + 1, items);
                 t.line_trailing(depth, &["]", tail], trailing);
             }
-            Expr::Array(items) => list(t, depth, &format!("{head}["), items, &format!("]{tail}"), trailing),
+            Expr::Array(items) => {
+                if items.iter().all(is_plain_literal) {
+                    t.unsure();
+                }
+                list(t, depth, &format!("{head}["), items, &format!("]{tail}"), trailing);
+            }
             Expr::Tuple(items) => list(t, depth, &format!("{head}("), items, &format!("){tail}"), trailing),
             Expr::Ref(inner) => inner.write(t, depth, &format!("{head}&"), tail, trailing),
             Expr::Struct(path, fields) => {
@@ -170,6 +177,11 @@ impl Expr {
             }
         }
     }
+}
+
+/// A number, char or bool literal: an array of only these is a "simple array" to prettyplease.
+fn is_plain_literal(e: &Expr) -> bool {
+    matches!(e, Expr::Atom(text) if text.starts_with(|c: char| c.is_ascii_digit() || c == '\'') || text == "true" || text == "false")
 }
 
 /// `open`, the items separated by `, ` and `close`, flat.
