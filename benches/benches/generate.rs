@@ -1,8 +1,8 @@
 //! Generation benchmark (time): `generator::generate` on spec/optimove.yaml, the largest real
 //! document in ../shared/specs, a synthetic document of the target size (~130 paths, ~200
 //! schemas) and the synthetic scaling family (100, 1 000, 10 000 operations), with the share of
-//! each stage: parse (the floor), lower (validation + IR), emit (quote), syn (token stream ->
-//! syntax tree) and prettyplease (syntax tree -> text). Peak heap is the `generate_memory`
+//! each stage: parse (the floor), lower (validation + IR) and emit (every file written as text,
+//! the items left to the fallback formatted by syn + prettyplease within it). Peak heap is the `generate_memory`
 //! bench: this binary runs on mimalloc, the allocator of `cargo xtask codegen` (a counting one
 //! slowed timed runs).
 //!
@@ -13,7 +13,7 @@
 //! `cargo bench -p optimove-benches --bench generate [-- NAME-FILTER]` (or `cargo xtask bench`);
 //! the filter `process` keeps only the whole-process tables.
 
-use generator::emit::{EmitSettings, Unformatted};
+use generator::emit::EmitSettings;
 use optimove_benches::generation::{LARGEST_CORPUS, generate, inputs};
 use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, ratio, time};
 use optimove_benches::process::{self, Tool};
@@ -32,13 +32,11 @@ struct Stages {
     parse: Duration,
     lower: Duration,
     emit: Duration,
-    syn: Duration,
-    unparse: Duration,
 }
 
 impl Stages {
     fn sum(&self) -> Duration {
-        self.parse + self.lower + self.emit + self.syn + self.unparse
+        self.parse + self.lower + self.emit
     }
 }
 
@@ -70,15 +68,8 @@ fn stages(text: &str) -> Stages {
     loop {
         let (d, next) = time(|| files.next());
         out.emit += d;
-        let Some((path, file)) = next else { break };
-        // Files still emitted as tokens; the text emitters' fallback items are timed inside emit.
-        if let Unformatted::Rust(tokens) = file {
-            let (d, tree) = time(|| syn::parse2::<syn::File>(tokens));
-            out.syn += d;
-            let tree = tree.unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
-            let (d, text) = time(|| prettyplease::unparse(&tree));
-            out.unparse += d;
-            drop((tree, text));
+        if next.is_none() {
+            break;
         }
     }
     out
@@ -114,12 +105,12 @@ fn main() {
     let pct = |part: Duration, whole: Duration| format!("{:.0}%", 100.0 * part.as_secs_f64() / whole.as_secs_f64());
 
     println!("## Time and stage shares\n");
-    println!("| input | size | paths / ops / schemas | generate | per op | one thread (stage sum) | sum / generate | parse | lower | emit (quote) | syn | prettyplease |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| input | size | paths / ops / schemas | generate | per op | one thread (stage sum) | sum / generate | parse | lower | emit |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (i, input) in inputs.iter().enumerate() {
         let sum = median(&stage_runs[i].iter().map(Stages::sum).collect::<Vec<_>>());
         println!(
-            "| {} | {} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} |",
             input.name,
             fmt_bytes(input.text.len()),
             input.paths,
@@ -132,8 +123,6 @@ fn main() {
             pct(stage(i, |s| s.parse), sum),
             pct(stage(i, |s| s.lower), sum),
             pct(stage(i, |s| s.emit), sum),
-            pct(stage(i, |s| s.syn), sum),
-            pct(stage(i, |s| s.unparse), sum),
         );
     }
     println!(
@@ -141,15 +130,15 @@ fn main() {
     );
 
     println!("## Scaling of the synthetic family (linear = 10.00 per 10x)\n");
-    println!("| step | generate | generate, CPU (all threads) | parse | lower | emit | syn | prettyplease |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| step | generate | generate, CPU (all threads) | parse | lower | emit |");
+    println!("|---|---|---|---|---|---|");
     let cpu: Vec<Duration> = cpu.iter().map(|c| median(c)).collect();
     let family: Vec<usize> = inputs.iter().enumerate().filter(|(_, x)| x.synthetic_ops.is_some()).map(|(i, _)| i).collect();
     for pair in family.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let r = |f: fn(&Stages) -> Duration| ratio(stage(b, f).as_secs_f64(), stage(a, f).as_secs_f64());
         println!(
-            "| {} -> {} ops | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} -> {} ops | {} | {} | {} | {} | {} |",
             inputs[a].operations,
             inputs[b].operations,
             ratio(total[b].as_secs_f64(), total[a].as_secs_f64()),
@@ -157,8 +146,6 @@ fn main() {
             r(|s| s.parse),
             r(|s| s.lower),
             r(|s| s.emit),
-            r(|s| s.syn),
-            r(|s| s.unparse),
         );
     }
 

@@ -6,16 +6,17 @@
 use super::docs;
 use super::example;
 use super::features::Features;
+use super::layout::inner_attr_list;
+use super::text::{Text, string_lit};
 use crate::ir::{Api, Group, Operation, Payload, Success};
-use proc_macro2::TokenStream;
-use quote::quote;
 
-/// The crate-level documentation as `#![doc]` attributes. With tag features, the examples that
+/// Writes the crate-level documentation as inner doc lines. With tag features, the examples that
 /// call a tag's operation and the link to its module are `#![cfg_attr(feature = .., doc = ..)]`,
 /// so the documentation of a build with that tag off names nothing missing.
-pub fn attrs(api: &Api, krate: &str, features: &Features) -> TokenStream {
+pub fn write(api: &Api, krate: &str, features: &Features, t: &mut Text) {
     if !features.is_on() {
-        return docs::inner_attrs(&text(api, krate));
+        t.inner_docs(&text(api, krate));
+        return;
     }
     let group_of = |g: &Group| api.groups.iter().position(|x| std::ptr::eq(x, g));
     let mut sections: Vec<(String, Option<usize>)> = vec![(intro(api, features), None)];
@@ -32,19 +33,18 @@ pub fn attrs(api: &Api, krate: &str, features: &Features) -> TokenStream {
         rest = rest.replacen("the request and response types.", &format!("the request and response types; the schemas no operation uses are behind feature `{}`.", super::features::UNUSED), 1);
     }
     sections.push((rest, None));
-    let mut out = TokenStream::new();
     for (text, group) in sections {
-        match group.and_then(|g| features.group_predicate(g)) {
-            None => out.extend(docs::inner_attrs(&text)),
-            Some(predicate) => {
+        match group.and_then(|g| features.name(g)) {
+            None => t.inner_docs(&text),
+            Some(feature) => {
+                let predicate = format!("feature = {}", string_lit(feature));
                 for line in text.lines() {
                     let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-                    out.extend(quote! { #![cfg_attr(#predicate, doc = #line)] });
+                    inner_attr_list(t, "cfg_attr", &[predicate.clone(), format!("doc = {}", string_lit(&line))]);
                 }
             }
         }
     }
-    out
 }
 
 /// The Markdown text of the crate-level documentation (a crate without tag features).

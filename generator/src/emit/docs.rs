@@ -1,9 +1,6 @@
 //! Turns spec prose into rustdoc attributes that never trip rustdoc: one `#[doc]` per line,
 //! no accidental doctests (indented text, untyped fences), bare URLs wrapped in `<>`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 /// Makes spec text safe for rustdoc.
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
@@ -53,18 +50,6 @@ fn wrap_urls(line: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// `#[doc = "..."]` attributes, one per line, for already-sanitized text.
-pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// `#![doc = "..."]` inner attributes (module and crate docs), one per line.
-pub fn inner_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    quote! { #( #![doc = #lines] )* }
 }
 
 /// The sanitized doc text of optional spec text, or the fallback sentence.

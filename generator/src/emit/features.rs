@@ -17,8 +17,6 @@
 //! calling the operation that registered them.
 
 use crate::ir::{Api, Group, Success, TypeRef};
-use proc_macro2::TokenStream;
-use quote::quote;
 
 /// Crates with fewer groups get no tag features: one tag is the whole crate.
 const MIN_GROUPS: usize = 2;
@@ -106,39 +104,26 @@ impl Features {
         self.names.get(g).map(String::as_str)
     }
 
-    /// The `cfg` predicate (without `#[cfg(..)]`) that group `g`'s items need; `None` = always.
-    pub fn group_predicate(&self, g: usize) -> Option<TokenStream> {
-        self.name(g).map(|f| quote! { feature = #f })
-    }
-
-    /// `#[cfg(..)]` for group `g`'s items (empty when ungated).
-    pub fn group_attr(&self, g: usize) -> TokenStream {
-        attr(self.group_predicate(g))
-    }
-
-    /// The `cfg` predicate type `t` needs: any of the groups that reach it; `None` = always.
-    pub fn type_predicate(&self, t: usize) -> Option<TokenStream> {
-        self.type_predicate_text(t).map(|p| p.parse().unwrap_or_else(|e| panic!("predicate `{p}` does not lex: {e}")))
-    }
-
-    /// [`Features::type_predicate`] as text: `feature = "a"` or `any(feature = "a", feature = "b")`.
+    /// The `cfg` predicate type `t` needs, any of the groups that reach it, as text: `feature = "a"`
+    /// or `any(feature = "a", feature = "b")`; `None` = always.
     pub fn type_predicate_text(&self, t: usize) -> Option<String> {
         let groups = self.reached_by.get(t).filter(|g| !g.is_empty())?;
         let features: Vec<String> = groups.iter().map(|g| format!("feature = {}", super::text::string_lit(&self.names[*g]))).collect();
         Some(if let [one] = features.as_slice() { one.clone() } else { format!("any({})", features.join(", ")) })
     }
 
-    /// `#[cfg(..)]` for a use of `ty`: every named type it mentions must exist.
-    pub fn typeref_attr(&self, ty: &TypeRef) -> TokenStream {
+    /// The `cfg` predicate a use of `ty` needs, as text: every named type it mentions must
+    /// exist (`all(..)` of their predicates); `None` = always.
+    pub fn typeref_predicate_text(&self, ty: &TypeRef) -> Option<String> {
         let mut named = Vec::new();
         ty.push_named(&mut named);
         named.sort_unstable();
         named.dedup();
-        let predicates: Vec<TokenStream> = named.into_iter().filter_map(|t| self.type_predicate(t)).collect();
+        let predicates: Vec<String> = named.into_iter().filter_map(|t| self.type_predicate_text(t)).collect();
         match predicates.as_slice() {
-            [] => quote! {},
-            [one] => quote! { #[cfg(#one)] },
-            many => quote! { #[cfg(all(#(#many),*))] },
+            [] => None,
+            [one] => Some(one.clone()),
+            many => Some(format!("all({})", many.join(", "))),
         }
     }
 
@@ -163,11 +148,6 @@ impl Features {
         }
         (defaults, entries)
     }
-}
-
-/// `#[cfg(p)]`, or nothing without a predicate.
-fn attr(predicate: Option<TokenStream>) -> TokenStream {
-    predicate.map(|p| quote! { #[cfg(#p)] }).unwrap_or_default()
 }
 
 /// Every type an operation of the group names directly: parameters, body, success payloads, page item.
@@ -208,14 +188,14 @@ mod tests {
         assert_eq!(features.name(3), Some(UNUSED), "`Unused` is reached by no operation");
         let cfg = |name: &str| {
             let t = api.types.iter().position(|t| t.name == name).expect("type");
-            features.type_predicate(t).map(|p| p.to_string())
+            features.type_predicate_text(t)
         };
         assert_eq!(cfg("A").as_deref(), Some("feature = \"customer-lists\""));
-        assert_eq!(cfg("B").as_deref(), Some("any (feature = \"default-tag\" , feature = \"native-tls-tag\")"));
+        assert_eq!(cfg("B").as_deref(), Some("any(feature = \"default-tag\", feature = \"native-tls-tag\")"));
         assert_eq!(cfg("Unused").as_deref(), Some("feature = \"unused-schemas\""));
         assert_eq!(
             cfg("C").as_deref(),
-            Some("any (feature = \"customer-lists\" , feature = \"default-tag\" , feature = \"native-tls-tag\" , feature = \"unused-schemas\")"),
+            Some("any(feature = \"customer-lists\", feature = \"default-tag\", feature = \"native-tls-tag\", feature = \"unused-schemas\")"),
             "what an unused schema names is there with it, or with the tags that use it"
         );
         let (defaults, entries) = features.manifest(&api);
@@ -224,9 +204,9 @@ mod tests {
         assert!(entries.contains("# Schemas no operation uses: 2 types (with what they name).\nunused-schemas = []\n"), "{entries}");
         let (a, b) = (api.types.iter().position(|t| t.name == "A").expect("A"), api.types.iter().position(|t| t.name == "B").expect("B"));
         let pair = TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Named(a)))));
-        assert_eq!(features.typeref_attr(&pair).to_string(), "# [cfg (feature = \"customer-lists\")]");
+        assert_eq!(features.typeref_predicate_text(&pair).as_deref(), Some("feature = \"customer-lists\""));
         let both = TypeRef::Option(Box::new(TypeRef::Named(b)));
-        assert!(features.typeref_attr(&both).to_string().starts_with("# [cfg (any ("), "one named type: its own predicate");
+        assert!(features.typeref_predicate_text(&both).is_some_and(|p| p.starts_with("any(")), "one named type: its own predicate");
     }
 
     #[test]
@@ -239,6 +219,6 @@ mod tests {
         let mut single = api.clone();
         single.groups.truncate(1);
         assert!(!Features::new(&single).is_on());
-        assert_eq!(Features::new(&single).type_predicate(0).map(|p| p.to_string()), None);
+        assert_eq!(Features::new(&single).type_predicate_text(0), None);
     }
 }

@@ -98,6 +98,49 @@ pub fn attr_list(t: &mut Text, depth: usize, name: &str, parts: &[String]) {
     t.line(depth, &[")]"]);
 }
 
+/// An inner attribute `#![name(parts, ..)]` at the top of a file, whose parts are unbreakable
+/// (`name = "literal"`): on one line when it fits, else one part a line (no trailing comma),
+/// each whole whatever its length, as prettyplease prints them.
+pub fn inner_attr_list(t: &mut Text, name: &str, parts: &[String]) {
+    let flat = parts.join(", ");
+    if fits(0, "#![".len() + name.len() + flat.len() + "()]".len()) {
+        t.line(0, &["#![", name, "(", &flat, ")]"]);
+        return;
+    }
+    t.line(0, &["#![", name, "("]);
+    for (k, part) in parts.iter().enumerate() {
+        long_line(t, 1, &format!("{part}{}", if k + 1 == parts.len() { "" } else { "," }));
+    }
+    t.line(0, &[")]"]);
+}
+
+/// Pieces in one inconsistent block at `depth` (the items of a `use` group, a macro's tokens),
+/// as prettyplease fills lines: each piece is preceded by a break (with a blank when its flag
+/// says so; the first piece's is not printed) and goes to the next line when it and its blank
+/// do not fit on this one; a piece too long for any line is printed whole. `trailing` follows
+/// the last piece without counting (a comma printed with the block's closing break).
+pub fn fill(t: &mut Text, depth: usize, pieces: &[(bool, &str)], trailing: &str) {
+    // prettyplease gives a line at least `MIN_SPACE` columns after its indentation.
+    let width = MARGIN.saturating_sub(depth * INDENT.len()).max(MIN_SPACE);
+    let mut line = String::new();
+    for (k, (blank, piece)) in pieces.iter().enumerate() {
+        let blank = if *blank && k > 0 { " " } else { "" };
+        if k > 0 && line.len() + blank.len() + piece.len() > width {
+            long_line(t, depth, &line);
+            line.clear();
+        } else {
+            line.push_str(blank);
+        }
+        line.push_str(piece);
+    }
+    line.push_str(trailing);
+    long_line(t, depth, &line);
+}
+
+/// prettyplease's minimum line width (`MIN_SPACE` in its lib.rs): lines indented deeper than
+/// `MARGIN - MIN_SPACE` get this much room whatever the margin.
+pub const MIN_SPACE: usize = 60;
+
 /// A match arm `pat => expr,` at `depth` whose expression is a single token (a literal or a
 /// path): on one line when it fits (the `,` not counted: prettyplease prints it only when the
 /// arm stays flat), else the expression in a block.
@@ -219,6 +262,32 @@ mod tests {
             t.line(1, &["}"]);
             check(t, 1);
         }
+    }
+
+    /// Inner `cfg_attr` doc attributes (the crate docs with tag features), flat and broken, a
+    /// doc longer than any line among them; and a `use` group filling lines (`src/webhooks.rs`),
+    /// short and long.
+    #[test]
+    fn inner_attributes_and_use_groups_match_prettyplease() {
+        let mut t = Text::new();
+        for doc in ["short", &"d".repeat(60), &"l".repeat(MARGIN)] {
+            inner_attr_list(&mut t, "cfg_attr", &["feature = \"a-tag\"".to_owned(), format!("doc = {}", string_lit(doc))]);
+        }
+        for n in [2, 12] {
+            let names: Vec<String> = (0..n).map(|k| format!("SomeTypeName{k}")).collect();
+            let flat = names.join(", ");
+            if fits(0, "pub use crate::types::{".len() + flat.len() + "};".len()) {
+                t.line(0, &["pub use crate::types::{", &flat, "};"]);
+            } else {
+                t.line(0, &["pub use crate::types::{"]);
+                let pieces: Vec<String> = names.iter().enumerate().map(|(k, n)| if k + 1 < names.len() { format!("{n},") } else { n.clone() }).collect();
+                let pieces: Vec<(bool, &str)> = pieces.iter().map(|p| (true, p.as_str())).collect();
+                fill(&mut t, 1, &pieces, ",");
+                t.line(0, &["};"]);
+            }
+        }
+        let text = check(t, 0);
+        assert!(text.lines().count() > 8, "some of each break: {text}");
     }
 
     /// The types emitter's layouts of long lines are prettyplease's: types, attribute lists,

@@ -1,4 +1,6 @@
-//! Emission: IR -> token streams -> formatted files, in a sorted map (path -> text).
+//! Emission: IR -> Rust source written as text in prettyplease's layout (an item the writers
+//! cannot vouch for formatted alone by syn + prettyplease, `text::format_at_depth`) -> files, in
+//! a sorted map (path -> text).
 
 mod client;
 mod crate_docs;
@@ -6,6 +8,7 @@ mod docs;
 mod example;
 mod example_value;
 mod examples_test;
+mod expr;
 pub(crate) mod features;
 mod layout;
 mod op_table;
@@ -16,10 +19,7 @@ pub(crate) mod types;
 
 use crate::ir::{Api, TypeRef};
 use features::Features;
-use proc_macro2::TokenStream;
-use quote::quote;
 use std::collections::BTreeMap;
-use typeref::ident;
 
 /// What the emitted crate is called and what the header says.
 #[derive(Debug, Clone)]
@@ -99,7 +99,7 @@ pub fn runtime_rs() -> String {
 pub struct FormatError {
     /// File being formatted.
     pub file: String,
-    /// What syn said.
+    /// What syn said of the fallback's input.
     pub message: String,
 }
 
@@ -110,16 +110,9 @@ fn header(settings: &EmitSettings, comment: &str) -> String {
     )
 }
 
-fn format_tokens(file: &str, tokens: TokenStream) -> Result<String, FormatError> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| FormatError { file: file.to_owned(), message: e.to_string() })?;
-    Ok(prettyplease::unparse(&parsed))
-}
-
 /// One file of the crate (or one part of a large file) before formatting.
 #[derive(Debug, Clone)]
 pub enum Unformatted {
-    /// Rust source as tokens; [`format_file`] parses and pretty-prints it and adds the header.
-    Rust(TokenStream),
     /// Rust source already laid out as prettyplease prints it (written with the helpers of the `text` module);
     /// [`format_file`] only adds the header.
     Formatted(String),
@@ -144,11 +137,10 @@ impl Unformatted {
 
 /// Emits every file of the crate.
 ///
-/// Files are emitted and formatted on up to [`std::thread::available_parallelism`] threads (the
-/// caller's among them): formatting (syn + prettyplease) is most of the generation time and files
-/// are independent. Each thread takes the next file in order, and the result is the same map (or
-/// the same first error, by file order) as one thread would make. Token streams cannot cross
-/// threads, so each file is emitted by the thread that formats it.
+/// Files are emitted on up to [`std::thread::available_parallelism`] threads (the caller's among
+/// them): files are independent, and an item left to the fallback (syn + prettyplease) is costly.
+/// Each thread takes the next file in order and builds it, and the result is the same map (or
+/// the same first error, by file order) as one thread would make.
 pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, String>, FormatError> {
     let krate = settings.crate_name.replace('-', "_");
     let files = plan(api, settings);
@@ -223,7 +215,6 @@ fn manifest(files: &BTreeMap<String, String>, settings: &EmitSettings) -> String
 /// Turns one emitted file into its final text; [`emit`] is this over [`emit_unformatted`].
 pub fn format_file(path: &str, file: Unformatted, settings: &EmitSettings) -> Result<String, FormatError> {
     match file {
-        Unformatted::Rust(tokens) => Ok(format!("{}{}", header(settings, "//"), format_tokens(path, tokens)?)),
         Unformatted::Formatted(text) => Ok(format!("{}{text}", header(settings, "//"))),
         Unformatted::FormattedContinued(text) | Unformatted::Text(text) => Ok(text),
         Unformatted::Failed(message) => Err(FormatError { file: path.to_owned(), message }),
@@ -252,9 +243,9 @@ impl<'a> Pending<'a> {
 }
 
 /// Every file of the crate as emitted, before formatting, in the order [`emit`] formats them.
-/// Public so that benchmarks can time emission (`quote!`) apart from formatting (prettyplease).
-/// Lazy: each file is built when the iterator reaches it, so a consumer that formats as it goes
-/// holds the tokens of one file at a time (all of them at once multiplies peak memory).
+/// Public so that benchmarks can time emission file by file. Lazy: each file is built when the
+/// iterator reaches it, so a consumer holds one file at a time (all of them at once multiplies
+/// peak memory).
 pub fn emit_unformatted<'a>(api: &'a Api, settings: &'a EmitSettings) -> impl Iterator<Item = (String, Unformatted)> + 'a {
     let krate = settings.crate_name.replace('-', "_");
     plan(api, settings).into_iter().map(move |file| (file.build)(&krate))
@@ -268,7 +259,7 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     let f = features.clone();
     files.push(Pending::new(0, move |_| ("Cargo.toml".to_owned(), Unformatted::Text(cargo_toml(api, settings, &f)))));
     let f = features.clone();
-    files.push(Pending::new(1, move |krate| ("src/lib.rs".to_owned(), Unformatted::Rust(lib_rs(api, krate, &f)))));
+    files.push(Pending::new(1, move |krate| ("src/lib.rs".to_owned(), Unformatted::formatted(lib_rs(api, krate, &f)))));
     // The types module is the largest file (about half of the output): in parts of a fixed
     // number of types, so that its formatting is shared between threads and holds less memory.
     // Written as text, the parts cost little, but a part whose items fall back to prettyplease
@@ -282,8 +273,8 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
         files.push(Pending::new(0, move |_| ("src/types.rs".to_owned(), types_part(api, &f, 0, &[], true))));
     }
     let f = features.clone();
-    files.push(Pending::new(api.server_groups.len() + api.security_schemes.len(), move |_| ("src/client.rs".to_owned(), Unformatted::Rust(client::module(api, &f)))));
-    files.push(Pending::new(api.webhooks.len(), |_| ("src/webhooks.rs".to_owned(), Unformatted::Rust(webhooks_rs(api)))));
+    files.push(Pending::new(api.server_groups.len() + api.security_schemes.len(), move |_| ("src/client.rs".to_owned(), Unformatted::formatted(client::module(api, &f)))));
+    files.push(Pending::new(api.webhooks.len(), |_| ("src/webhooks.rs".to_owned(), Unformatted::formatted(webhooks_rs(api)))));
     let f = features.clone();
     files.push(Pending::new(api.groups.len(), move |_| {
         ("src/api/mod.rs".to_owned(), Unformatted::formatted(api_mod_rs(api, &f)))
@@ -295,7 +286,7 @@ fn plan<'a>(api: &'a Api, settings: &'a EmitSettings) -> Vec<Pending<'a>> {
     files.push(Pending::new(0, move |_| ("src/runtime.rs".to_owned(), Unformatted::Text(format!("{}{}", header(settings, "//"), runtime_rs())))));
     if api.types.iter().any(|t| t.example.is_some()) || !api.examples.is_empty() {
         let examples = api.types.iter().filter(|t| t.example.is_some()).count() + api.examples.len();
-        files.push(Pending::new(examples / 8, move |krate| ("tests/examples.rs".to_owned(), Unformatted::Rust(examples_test::file(api, krate, &features)))));
+        files.push(Pending::new(examples / 8, move |krate| ("tests/examples.rs".to_owned(), Unformatted::formatted(examples_test::file(api, krate, &features)))));
     }
     files
 }
@@ -341,44 +332,51 @@ fn api_mod_rs(api: &Api, features: &Features) -> Result<String, String> {
     Ok(out)
 }
 
-fn lib_rs(api: &Api, krate: &str, features: &Features) -> TokenStream {
-    let inner = crate_docs::attrs(api, krate, features);
-    quote! {
-        #inner
-        #![deny(missing_docs)]
-        #![forbid(unsafe_code)]
-        // Documentation comments carry the document's own prose, Markdown as its authors wrote it.
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-        // Types follow the document's shapes: unions and success enums hold each schema by
-        // value, and nested arrays, maps and nullables nest as deep as the document does.
-        #![allow(clippy::large_enum_variant, clippy::type_complexity)]
-        // Long chains of schemas nested by value overflow rustc's default drop-check depth (E0320).
-        #![recursion_limit = "512"]
-
-        pub mod api;
-        mod client;
-        mod runtime;
-        pub mod types;
-        pub mod webhooks;
-
-        pub use runtime::client::{Client, ClientBuilder};
-        pub use runtime::error::{Error, ResponseError};
-        pub use runtime::retry::RetryPolicy;
-        pub use runtime::secret::Secret;
-        pub use runtime::RateLimit;
-        pub use runtime::request::Request;
-
-        /// Re-exported so callers can build dates without adding the dependency.
-        pub use chrono;
-        /// Re-exported for `StreamExt` on page streams.
-        pub use futures;
-        /// Re-exported for free-form JSON values.
-        pub use serde_json;
-
-        /// `Result` with this crate's [`Error`].
-        pub type Result<T, E = Error> = ::std::result::Result<T, E>;
-    }
+/// `src/lib.rs`: the crate's documentation, lints, modules and re-exports, as text.
+fn lib_rs(api: &Api, krate: &str, features: &Features) -> Result<String, String> {
+    let mut t = text::Text::new();
+    crate_docs::write(api, krate, features, &mut t);
+    t.block(0, LIB_BODY);
+    let mut out = String::new();
+    t.finish(0, &mut out)?;
+    Ok(out)
 }
+
+/// Everything of `src/lib.rs` after the documentation, as prettyplease prints it. Why:
+/// documentation comments carry the document's own prose, Markdown as its authors wrote it (the
+/// `clippy::doc_*` allowances); types follow the document's shapes: unions and success enums
+/// hold each schema by value, and nested arrays, maps and nullables nest as deep as the document
+/// does (`large_enum_variant`, `type_complexity`); long chains of schemas nested by value
+/// overflow rustc's default drop-check depth (E0320, `recursion_limit`).
+const LIB_BODY: &str = r#"#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments
+)]
+#![allow(clippy::large_enum_variant, clippy::type_complexity)]
+#![recursion_limit = "512"]
+pub mod api;
+mod client;
+mod runtime;
+pub mod types;
+pub mod webhooks;
+pub use runtime::client::{Client, ClientBuilder};
+pub use runtime::error::{Error, ResponseError};
+pub use runtime::retry::RetryPolicy;
+pub use runtime::secret::Secret;
+pub use runtime::RateLimit;
+pub use runtime::request::Request;
+/// Re-exported so callers can build dates without adding the dependency.
+pub use chrono;
+/// Re-exported for `StreamExt` on page streams.
+pub use futures;
+/// Re-exported for free-form JSON values.
+pub use serde_json;
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+"#;
 
 fn type_name(api: &Api, ty: &Option<TypeRef>) -> String {
     match ty {
@@ -389,7 +387,9 @@ fn type_name(api: &Api, ty: &Option<TypeRef>) -> String {
     }
 }
 
-fn webhooks_rs(api: &Api) -> TokenStream {
+/// `src/webhooks.rs`: a table of the callbacks in its documentation, and the re-export of
+/// their payload and reply types, as text.
+fn webhooks_rs(api: &Api) -> Result<String, String> {
     let mut text = String::from("Payloads the server sends to endpoints you register (OpenAPI callbacks), and the replies it expects.\n\nDecode a request body with `serde_json::from_slice::<T>(&body)`; answer with the reply type serialised as JSON.");
     if api.webhooks.is_empty() {
         text.push_str("\n\nThis API declares no callbacks.");
@@ -399,7 +399,6 @@ fn webhooks_rs(api: &Api) -> TokenStream {
             text.push_str(&format!("\n| `{}` | `{}` | {} | {} |", w.registered_by, w.name, type_name(api, &w.request), type_name(api, &w.reply)));
         }
     }
-    let lines = docs::inner_attrs(&text);
     let mut names: Vec<&str> = api
         .webhooks
         .iter()
@@ -411,12 +410,29 @@ fn webhooks_rs(api: &Api) -> TokenStream {
         .collect();
     names.sort_unstable();
     names.dedup();
-    let names = names.iter().map(|n| ident(n));
-    let reexport = if api.webhooks.is_empty() { quote! {} } else { quote! { pub use crate::types::{#(#names),*}; } };
-    quote! {
-        #lines
-        #reexport
+    let mut t = text::Text::new();
+    t.inner_docs(&text);
+    match names.as_slice() {
+        [] if api.webhooks.is_empty() => {}
+        // prettyplease prints a group of one name as the path alone.
+        [one] => t.line(0, &["pub use crate::types::", one, ";"]),
+        many => {
+            let flat = many.join(", ");
+            if layout::fits(0, "pub use crate::types::{".len() + flat.len() + "};".len()) {
+                t.line(0, &["pub use crate::types::{", &flat, "};"]);
+            } else {
+                // The names fill lines (one inconsistent block), the last one's comma comes with the break.
+                t.line(0, &["pub use crate::types::{"]);
+                let pieces: Vec<(bool, String)> = many.iter().enumerate().map(|(k, n)| (true, if k + 1 < many.len() { format!("{n},") } else { (*n).to_owned() })).collect();
+                let pieces: Vec<(bool, &str)> = pieces.iter().map(|(b, p)| (*b, p.as_str())).collect();
+                layout::fill(&mut t, 1, &pieces, ",");
+                t.line(0, &["};"]);
+            }
+        }
     }
+    let mut out = String::new();
+    t.finish(0, &mut out)?;
+    Ok(out)
 }
 
 /// The generated crate's manifest.
@@ -517,6 +533,7 @@ mod tests {
     /// `RUNTIME` must be declared by `mod.rs` and so land in the file.
     #[test]
     fn the_inlined_runtime_has_the_tokens_of_its_files() {
+        use proc_macro2::TokenStream;
         use std::str::FromStr as _;
         fn literals(tokens: TokenStream, out: &mut Vec<String>) {
             for tree in tokens {

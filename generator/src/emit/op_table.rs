@@ -6,17 +6,7 @@
 
 use super::layout::{fits, list, long_line, typed};
 use super::text::{Text, string_lit};
-use super::typeref::ident;
 use crate::ir::{Api, Group, Location, Operation, ParamStyle, Payload, RetryClass, Success};
-use proc_macro2::TokenStream;
-use quote::quote;
-
-/// The path of an operation's `OperationInfo` (for the login table of `src/client.rs`).
-pub fn info_path(group: &Group, op: &Operation) -> TokenStream {
-    let module = ident(&group.module);
-    let marker = ident(&op.builder_name);
-    quote! { <crate::api::#module::op::#marker as crate::runtime::Operation>::INFO }
-}
 
 /// An error table: `(key, description)` with the runtime's key (exact status, a range by its
 /// first digit, 0 for `default`).
@@ -159,7 +149,7 @@ fn info(op: &Operation, errors: Option<usize>) -> Text {
     if op.rate_limit.is_some() {
         // Rare, and its nested calls break in several ways: prettyplease lays it out.
         t.unsure();
-        long_line(&mut t, 3, &format!("rate_limit: {},", super::client::rate_limit_tokens(op.rate_limit)));
+        long_line(&mut t, 3, &format!("rate_limit: {},", super::client::rate_limit_expr(op.rate_limit).flat()));
     }
     if let Some(table) = errors {
         t.line(3, &[&format!("errors: ERRORS_{table},")]);

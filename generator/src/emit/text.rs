@@ -92,6 +92,15 @@ impl Text {
         }
     }
 
+    /// Inner doc lines (a module's or the crate's `//!`) for already-sanitized text: one
+    /// `#![doc = " line"]` per line, printed as prettyplease prints each.
+    pub fn inner_docs(&mut self, text: &str) {
+        for line in text.lines() {
+            let value = if line.is_empty() { String::new() } else { format!(" {line}") };
+            doc_attr(&mut self.out, 0, &value, true);
+        }
+    }
+
     fn doc_line(&mut self, depth: usize, line: &str) {
         if line.is_empty() {
             doc_attr(&mut self.out, depth, "", false);
@@ -122,6 +131,17 @@ impl Text {
     pub fn finish(self, depth: usize, out: &mut String) -> Result<(), String> {
         if self.unsure {
             out.push_str(&format_at_depth(&self.out, depth)?);
+        } else {
+            out.push_str(&self.out);
+        }
+        Ok(())
+    }
+
+    /// Appends the text, an element of a broken array at depth 1 (a row of a top-level
+    /// `const` table), to `out`: as written when sure, else laid out by [`format_element`].
+    pub fn finish_element(self, last: bool, out: &mut String) -> Result<(), String> {
+        if self.unsure {
+            out.push_str(&format_element(&self.out, last)?);
         } else {
             out.push_str(&self.out);
         }
@@ -242,6 +262,26 @@ pub fn format_at_depth(item: &str, depth: usize) -> Result<String, String> {
     Ok(lines[depth..].concat())
 }
 
+/// An element of a top-level `const` array (written in any layout, outer attributes included,
+/// with or without its comma)
+/// laid out by prettyplease as in a broken array at depth 1, where each element is laid out on
+/// its own: the element is formatted in an array with a string too long for any line, which
+/// forces the break, after it (or before it, for the `last` element: prettyplease counts the
+/// comma after an element against the margin but prints the last one only with the break).
+pub fn format_element(element: &str, last: bool) -> Result<String, String> {
+    let element = element.trim_end();
+    let element = element.strip_suffix(',').unwrap_or(element);
+    let filler = format!("\"{}\"", "x".repeat(MARGIN));
+    let (first, second) = if last { (filler.as_str(), element) } else { (element, filler.as_str()) };
+    let formatted = format_at_depth(&format!("const _: &[()] = &[{first}, {second}];"), 0)?;
+    let filler_line = format!("{INDENT}{filler},\n");
+    let inner = formatted
+        .strip_prefix("const _: &[()] = &[\n")
+        .and_then(|rest| rest.strip_suffix("];\n"))
+        .and_then(|rows| if last { rows.strip_prefix(&filler_line) } else { rows.strip_suffix(&filler_line) });
+    inner.map(str::to_owned).ok_or_else(|| format!("the element did not format as expected:\n{formatted}"))
+}
+
 /// An outer attribute (`#[cfg(any(..))]`, written in any layout) at `depth`, laid out by
 /// prettyplease: long attribute arguments break in a way the writers do not reproduce, and an
 /// attribute's layout does not depend on the item that follows it (prettyplease ends every
@@ -313,6 +353,24 @@ mod tests {
             format!("mod a {{\n    mod b {{\n{nested}    }}\n}}\n")
         );
         assert!(nested.starts_with("        pub type A = "), "{nested}");
+    }
+
+    /// An element formatted alone is laid out as in the whole array, first, middle and last
+    /// (the last one's comma comes with the break), short and long.
+    #[test]
+    fn elements_format_alone_as_in_their_array() {
+        let long = format!("(\"{}\", f(1, 2))", "x".repeat(MARGIN - 20));
+        let short = "(\"a\", f(1, 2))".to_owned();
+        // Exactly at the margin with its comma counted, and one past it without.
+        let edge = format!("(\"{}\", 1)", "e".repeat(MARGIN - INDENT.len() - 9));
+        let elements = [short.clone(), format!("#[cfg(feature = \"x\")] {long}"), edge.clone(), edge, long, short];
+        let whole = format_at_depth(&format!("const T: &[(&str, i32)] = &[{}];", elements.join(", ")), 0).expect("formats");
+        let mut alone = String::from("const T: &[(&str, i32)] = &[\n");
+        for (k, element) in elements.iter().enumerate() {
+            alone.push_str(&format_element(&format!("{element},"), k + 1 == elements.len()).expect("formats"));
+        }
+        alone.push_str("];\n");
+        assert_eq!(alone, whole);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Rust type expressions for [`TypeRef`]s, always fully qualified so no schema name can shadow them.
 
 use crate::ir::{Api, Prim, TypeKind, TypeRef};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span};
 
 /// An identifier token; raw identifiers (`r#type`) are handled.
 pub fn ident(name: &str) -> Ident {
@@ -54,11 +54,6 @@ pub fn write(api: &Api, ty: &TypeRef, root: &str, out: &mut String) {
     out.push('>');
 }
 
-/// A primitive's type expression as tokens.
-pub fn prim(p: Prim) -> TokenStream {
-    parse(prim_text(p))
-}
-
 /// A primitive's type expression as text.
 pub fn prim_text(p: Prim) -> &'static str {
     match p {
@@ -74,13 +69,6 @@ pub fn prim_text(p: Prim) -> &'static str {
         Prim::Bytes => "::std::vec::Vec<u8>",
         Prim::Secret => "crate::Secret",
     }
-}
-
-/// Tokens of a type expression this module wrote: names come from `naming`, which makes only
-/// valid identifiers, so the text always lexes.
-fn parse(text: &str) -> TokenStream {
-    text.parse()
-        .unwrap_or_else(|e| panic!("type expression `{text}` does not lex: {e}"))
 }
 
 /// Follows aliases to the underlying reference.
