@@ -191,7 +191,7 @@ fn builder_impl(api: &Api, features: &Features, out: &mut String) -> Result<(), 
         signature(&mut t, 1, &format!("pub fn {}", s.setter), &["self".to_owned(), format!("value: {secret}")], " -> Self {");
         let value = call("crate::runtime::auth::Credential::Value", vec![chain("value", "into")]);
         // `self.method(..)` at the start of a line: prettyplease never breaks before the `.`.
-        call(&format!("self.credential"), vec![atom(format!("{i}usize")), value]).write(&mut t, 2, "", "", "");
+        call("self.credential", vec![atom(format!("{i}usize")), value]).write(&mut t, 2, "", "", "");
         t.line(1, &["}"]);
         t.finish(1, out)?;
         if let Some(l) = &s.login {
