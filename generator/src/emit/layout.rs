@@ -137,6 +137,27 @@ pub fn fill(t: &mut Text, depth: usize, pieces: &[(bool, &str)], trailing: &str)
     long_line(t, depth, &line);
 }
 
+/// `{prefix}{a, b, ..};` at depth 0 as prettyplease prints a `use` group: the path alone for
+/// one name, the group flat when it fits, else the names filling lines in one
+/// inconsistent block, the last one's comma coming with the closing break.
+pub fn use_group(t: &mut Text, prefix: &str, names: &[&str]) {
+    match names {
+        [one] => t.line(0, &[prefix, one, ";"]),
+        many => {
+            let flat = many.join(", ");
+            if fits(0, prefix.len() + "{".len() + flat.len() + "};".len()) {
+                t.line(0, &[prefix, "{", &flat, "};"]);
+            } else {
+                t.line(0, &[prefix, "{"]);
+                let pieces: Vec<String> = many.iter().enumerate().map(|(k, n)| if k + 1 < many.len() { format!("{n},") } else { (*n).to_owned() }).collect();
+                let pieces: Vec<(bool, &str)> = pieces.iter().map(|p| (true, p.as_str())).collect();
+                fill(t, 1, &pieces, ",");
+                t.line(0, &["};"]);
+            }
+        }
+    }
+}
+
 /// prettyplease's minimum line width (`MIN_SPACE` in its lib.rs): lines indented deeper than
 /// `MARGIN - MIN_SPACE` get this much room whatever the margin.
 pub const MIN_SPACE: usize = 60;
@@ -273,18 +294,10 @@ mod tests {
         for doc in ["short", &"d".repeat(60), &"l".repeat(MARGIN)] {
             inner_attr_list(&mut t, "cfg_attr", &["feature = \"a-tag\"".to_owned(), format!("doc = {}", string_lit(doc))]);
         }
-        for n in [2, 12] {
+        for n in [0, 1, 2, 12] {
             let names: Vec<String> = (0..n).map(|k| format!("SomeTypeName{k}")).collect();
-            let flat = names.join(", ");
-            if fits(0, "pub use crate::types::{".len() + flat.len() + "};".len()) {
-                t.line(0, &["pub use crate::types::{", &flat, "};"]);
-            } else {
-                t.line(0, &["pub use crate::types::{"]);
-                let pieces: Vec<String> = names.iter().enumerate().map(|(k, n)| if k + 1 < names.len() { format!("{n},") } else { n.clone() }).collect();
-                let pieces: Vec<(bool, &str)> = pieces.iter().map(|p| (true, p.as_str())).collect();
-                fill(&mut t, 1, &pieces, ",");
-                t.line(0, &["};"]);
-            }
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            use_group(&mut t, "pub use crate::types::", &names);
         }
         let text = check(t, 0);
         assert!(text.lines().count() > 8, "some of each break: {text}");

@@ -412,23 +412,8 @@ fn webhooks_rs(api: &Api) -> Result<String, String> {
     names.dedup();
     let mut t = text::Text::new();
     t.inner_docs(&text);
-    match names.as_slice() {
-        [] if api.webhooks.is_empty() => {}
-        // prettyplease prints a group of one name as the path alone.
-        [one] => t.line(0, &["pub use crate::types::", one, ";"]),
-        many => {
-            let flat = many.join(", ");
-            if layout::fits(0, "pub use crate::types::{".len() + flat.len() + "};".len()) {
-                t.line(0, &["pub use crate::types::{", &flat, "};"]);
-            } else {
-                // The names fill lines (one inconsistent block), the last one's comma comes with the break.
-                t.line(0, &["pub use crate::types::{"]);
-                let pieces: Vec<(bool, String)> = many.iter().enumerate().map(|(k, n)| (true, if k + 1 < many.len() { format!("{n},") } else { (*n).to_owned() })).collect();
-                let pieces: Vec<(bool, &str)> = pieces.iter().map(|(b, p)| (*b, p.as_str())).collect();
-                layout::fill(&mut t, 1, &pieces, ",");
-                t.line(0, &["};"]);
-            }
-        }
+    if !api.webhooks.is_empty() {
+        layout::use_group(&mut t, "pub use crate::types::", &names);
     }
     let mut out = String::new();
     t.finish(0, &mut out)?;
