@@ -366,7 +366,7 @@ impl Checker {
                         let child_pointer = child(&pointer, key);
                         if key == "content" {
                             if let Some(reference) = child_value.get("$ref").and_then(Value::as_str).map(str::to_owned) {
-                                let target = reference.strip_prefix("#/components/mediaTypes/").and_then(|k| media_types.get(crate::diagnostics::unescape_token(k)));
+                                let target = reference.strip_prefix("#/components/mediaTypes/").and_then(|k| media_types.get(crate::diagnostics::unescape_token(k).as_ref()));
                                 match target {
                                     Some(target) if target.is_object() => {
                                         *child_value = target.clone();
@@ -804,7 +804,7 @@ impl Checker {
     fn set_aside(&mut self, root: &mut Value) -> Vec<String> {
         let mut roots: Vec<Vec<String>> = Vec::new();
         for pointer in &self.broken {
-            let tokens: Vec<String> = pointer.trim_start_matches('#').split('/').skip(1).map(crate::diagnostics::unescape_token).collect();
+            let tokens: Vec<String> = pointer.trim_start_matches('#').split('/').skip(1).map(|t| crate::diagnostics::unescape_token(t).into_owned()).collect();
             let keep = match tokens.first().map(String::as_str) {
                 Some("paths") if tokens.len() >= 3 && HTTP_METHODS.contains(&tokens[2].as_str()) => 3,
                 Some("paths") if tokens.len() >= 2 => 2,

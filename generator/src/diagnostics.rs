@@ -179,9 +179,10 @@ fn push_escaped(out: &mut String, token: &str) {
     }
 }
 
-/// Undoes [`escape_token`].
-pub fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+/// Undoes [`escape_token`]; borrowed when there is nothing to undo, as in nearly every
+/// reference (lowering unescapes each `$ref` it resolves).
+pub fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') { std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~")) } else { std::borrow::Cow::Borrowed(token) }
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ impl Converter {
                 else {
                     continue;
                 };
-                if let Some(target) = items.get(&name) {
+                if let Some(target) = items.get(name.as_ref()) {
                     self.map.add(
                         child(&format!("#/{section}"), path),
                         child("#/components/pathItems", &name),

@@ -351,7 +351,7 @@ impl Converter<'_> {
             p.get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/parameters/"))
-                .map(crate::diagnostics::unescape_token),
+                .map(|key| crate::diagnostics::unescape_token(key).into_owned()),
         )
     }
 

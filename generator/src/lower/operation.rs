@@ -572,7 +572,7 @@ fn resolve_component<'d, T>(
     };
     let found = reference
         .strip_prefix(&format!("#/components/{section}/"))
-        .and_then(|key| entries?.get(super::schema::unescape(key).as_ref()))
+        .and_then(|key| entries?.get(crate::diagnostics::unescape_token(key).as_ref()))
         .and_then(|r| r.as_item());
     if found.is_none() {
         diags.push(Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to an entry of components.{section}"), format!("point it at an existing entry of components.{section}")));

@@ -4,11 +4,10 @@
 //! where they appear (`Parent` + `Field`). Names are claimed in one [`Scope`] so they never clash.
 
 use super::view::{View, view};
-use crate::diagnostics::{Diagnostic, Diagnostics, child};
+use crate::diagnostics::{Diagnostic, Diagnostics, child, unescape_token};
 use crate::ir::{EnumVariant, Field, IntConst, Lenient, Prim, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::naming::{self, Scope};
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Prefix of references to component schemas.
@@ -104,7 +103,7 @@ impl<'a> Types<'a> {
 
     /// Resolves a `$ref` to a component schema.
     pub fn resolve_ref(&mut self, reference: &str, pointer: &str, diags: &mut Diagnostics) -> Lowered {
-        match reference.strip_prefix(SCHEMA_REF).and_then(|key| self.by_component.get(unescape(key).as_ref()).copied()) {
+        match reference.strip_prefix(SCHEMA_REF).and_then(|key| self.by_component.get(unescape_token(key).as_ref()).copied()) {
             Some(index) => Lowered { ty: TypeRef::Named(index), lenient: self.defs[index].lenient.clone(), secret: false },
             // A reference to a schema the document does not define: free-form JSON, loudly.
             None if reference.starts_with(SCHEMA_REF) && !reference[SCHEMA_REF.len()..].contains('/') => {
@@ -128,7 +127,7 @@ impl<'a> Types<'a> {
 
     /// The named type a component reference stands for, without lowering or diagnosing anything.
     pub fn component_index(&self, reference: &str) -> Option<usize> {
-        self.by_component.get(unescape(reference.strip_prefix(SCHEMA_REF)?).as_ref()).copied()
+        self.by_component.get(unescape_token(reference.strip_prefix(SCHEMA_REF)?).as_ref()).copied()
     }
 
     /// Finds the schema a component reference points to.
@@ -138,7 +137,7 @@ impl<'a> Types<'a> {
         // Components may alias each other (`A: {$ref: B}`); a loop of aliases has no schema,
         // and bounding the walk keeps it from recursing forever.
         for _ in 0..=schemas.len() {
-            match schemas.get(unescape(reference.strip_prefix(SCHEMA_REF)?).as_ref())? {
+            match schemas.get(unescape_token(reference.strip_prefix(SCHEMA_REF)?).as_ref())? {
                 ReferenceOr::Item(schema) => return Some(schema),
                 ReferenceOr::Reference { reference: next } => reference = next,
             }
@@ -484,7 +483,7 @@ impl<'a> Types<'a> {
             ReferenceOr::Item(schema) => return self.merge_part(schema, name, pointer, depth, merged, diags),
             ReferenceOr::Reference { reference } => reference,
         };
-        let key = reference.strip_prefix(SCHEMA_REF).map(|key| unescape(key).into_owned()).unwrap_or_default();
+        let key = reference.strip_prefix(SCHEMA_REF).map(|key| unescape_token(key).into_owned()).unwrap_or_default();
         if self.merging.contains(&key) {
             diags.push(Diagnostic::error(pointer, format!("`allOf` includes `{reference}`, which includes this schema again"), "break the cycle: an allOf member cannot contain its owner"));
             return;
@@ -670,10 +669,4 @@ pub fn doc_text(schema: &Schema) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
-}
-
-/// Undoes JSON pointer escaping in one token (borrowed when there is none, as in nearly
-/// every reference: this runs for each `$ref` lowered).
-pub fn unescape(token: &str) -> Cow<'_, str> {
-    if token.contains('~') { Cow::Owned(token.replace("~1", "/").replace("~0", "~")) } else { Cow::Borrowed(token) }
 }
