@@ -79,7 +79,8 @@ fn main() {
     let bench = bench_mode();
     let inputs = inputs(bench);
     let rounds = if bench { 7 } else { 1 };
-    println!("# Generation benchmark (time)\n\nmachine: {}\nrounds: {rounds} (inputs interleaved; 3 for inputs over 2 s), figures are medians\n", machine());
+    const LONG_ROUNDS: usize = 5;
+    println!("# Generation benchmark (time)\n\nmachine: {}\nrounds: {rounds} (inputs interleaved; {LONG_ROUNDS} for inputs over 2 s), figures are medians\n", machine());
     // Warm-up: first-touch costs (page faults, lazy statics) are not the generator's.
     let warm: Vec<Duration> = inputs.iter().map(|input| time(|| generate(&input.text)).0).collect();
     let mut totals = vec![Vec::new(); inputs.len()];
@@ -87,9 +88,10 @@ fn main() {
     let mut stage_runs = vec![Vec::new(); inputs.len()];
     for round in 0..rounds {
         for (i, input) in inputs.iter().enumerate() {
-            // Inputs of seconds (10 000 operations) get 3 rounds: enough for a median of runs
-            // that long, and the whole bench stays within minutes.
-            if round >= 3 && warm[i] > Duration::from_secs(2) {
+            // Inputs of seconds (10 000 operations) get fewer rounds, so that the whole bench
+            // stays within minutes; five, since a median of three moved the scaling figure from
+            // 10.6 to 12.5 between two runs on an idle machine.
+            if round >= LONG_ROUNDS && warm[i] > Duration::from_secs(2) {
                 continue;
             }
             let cpu_before = process::own_cpu();
@@ -130,18 +132,24 @@ fn main() {
     );
 
     println!("## Scaling of the synthetic family (linear = 10.00 per 10x)\n");
-    println!("| step | generate | generate, CPU (all threads) | parse | lower | emit |");
-    println!("|---|---|---|---|---|---|");
+    println!("| step | generate | generate, paired | generate, CPU (all threads) | parse | lower | emit |");
+    println!("|---|---|---|---|---|---|---|");
     let cpu: Vec<Duration> = cpu.iter().map(|c| median(c)).collect();
     let family: Vec<usize> = inputs.iter().enumerate().filter(|(_, x)| x.synthetic_ops.is_some()).map(|(i, _)| i).collect();
     for pair in family.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let r = |f: fn(&Stages) -> Duration| ratio(stage(b, f).as_secs_f64(), stage(a, f).as_secs_f64());
+        // Each round runs the family's sizes one after the other: the ratio within a round pairs
+        // runs made under the same load, and its median over the rounds is steadier than the
+        // ratio of the medians when the machine's speed drifts during the bench.
+        let mut paired: Vec<f64> = totals[a].iter().zip(&totals[b]).map(|(x, y)| y.as_secs_f64() / x.as_secs_f64()).collect();
+        paired.sort_by(f64::total_cmp);
         println!(
-            "| {} -> {} ops | {} | {} | {} | {} | {} |",
+            "| {} -> {} ops | {} | {:.2} | {} | {} | {} | {} |",
             inputs[a].operations,
             inputs[b].operations,
             ratio(total[b].as_secs_f64(), total[a].as_secs_f64()),
+            paired.get(paired.len() / 2).copied().unwrap_or(f64::NAN),
             ratio(cpu[b].as_secs_f64(), cpu[a].as_secs_f64()),
             r(|s| s.parse),
             r(|s| s.lower),
