@@ -8,7 +8,7 @@
 //! `cargo bench -p optimove-benches --bench client` (or `cargo xtask bench client`).
 
 use futures::StreamExt;
-use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, ratio, time};
+use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, median_ratio, ratio, time};
 use optimove_benches::{alloc, server};
 use optimove_client::chrono::NaiveDate;
 use optimove_client::types::CustomerWithAttributes;
@@ -153,19 +153,18 @@ fn main() {
     let goal = if bench { " (goal >= 0.83; 0.9 with reading and decoding overlapped)" } else { "" };
     // Paired within each round, as the other benches take their ratios: a drift of the machine
     // (or of the heap's state) during the run moves both sides of a pair.
-    let paired: Vec<Duration> = samples[0].iter().zip(&samples[3]).map(|(bare, call)| Duration::from_secs_f64(bare.as_secs_f64() / call.as_secs_f64())).collect();
+    let paired = |num: usize| median_ratio(&samples[num], &samples[3]).unwrap_or(f64::NAN);
     println!(
         "\nclient/bare throughput ratio: {:.2}{goal} (median of the per-round ratios; of the medians: {}). Shares of the client call: decode (bare) {:.0}%, transport {:.0}%, rest {:.0}%.\n",
-        median(&paired).as_secs_f64(),
+        paired(0),
         ratio(secs(0), secs(3)),
         100.0 * secs(0) / secs(3),
         100.0 * secs(2) / secs(3),
         100.0 * (secs(3) - secs(0) - secs(2)).max(0.0) / secs(3)
     );
-    let against_hand: Vec<Duration> = samples[5].iter().zip(&samples[3]).map(|(hand, call)| Duration::from_secs_f64(hand.as_secs_f64() / call.as_secs_f64())).collect();
     println!(
         "client/by-hand throughput ratio: {:.2} (median of the per-round ratios): what the client costs beyond fetching and decoding the same body without it.\n",
-        median(&against_hand).as_secs_f64()
+        paired(5)
     );
     println!("path tracking would cost {:.0}% over the bare decode; the runtime pays it only for a body that failed to decode.\n", 100.0 * (secs(1) / secs(0) - 1.0));
 

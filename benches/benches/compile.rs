@@ -19,7 +19,7 @@
 //! `cargo xtask bench compile`; every part when none is named).
 //! Outside `cargo bench` (under `cargo test`) it does nothing: it runs cargo dozens of times.
 
-use optimove_benches::harness::{bench_mode, cargo_timed, fmt_duration, machine, median, ratio};
+use optimove_benches::harness::{bench_mode, cargo_timed, fmt_duration, machine, median, median_ratio, ratio};
 use optimove_benches::{synthetic, workspace_root};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -189,7 +189,6 @@ fn main() {
         return;
     }
     let (now, before) = (0, 1);
-    let per_round: Vec<Duration> = samples[now][0].iter().zip(&samples[before][0]).map(|(a, b)| Duration::from_secs_f64(a.as_secs_f64() / b.as_secs_f64())).collect();
     println!("\n## {} against {}\n", crates[now].label, crates[before].label);
     println!("| | {} | {} | ratio |", crates[now].label, crates[before].label);
     println!("|---|---|---|---|");
@@ -198,7 +197,7 @@ fn main() {
         "| clean `cargo check` of the crate alone | {} | {} | {:.2} (median of per-round ratios) |",
         fmt_duration(median(&samples[now][0])),
         fmt_duration(median(&samples[before][0])),
-        median(&per_round).as_secs_f64()
+        median_ratio(&samples[now][0], &samples[before][0]).unwrap_or(f64::NAN)
     );
     println!("\nlargest api files: {}", crates.iter().map(|c| format!("{}: {}", c.label, c.largest_api.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default())).collect::<Vec<_>>().join(", "));
 }

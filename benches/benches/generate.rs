@@ -15,7 +15,7 @@
 
 use generator::emit::EmitSettings;
 use optimove_benches::generation::{LARGEST_CORPUS, generate, inputs};
-use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, ratio, time};
+use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, median_ratio, ratio, time};
 use optimove_benches::process::{self, Tool};
 use std::path::Path;
 use std::time::Duration;
@@ -142,14 +142,12 @@ fn main() {
         // Each round runs the family's sizes one after the other: the ratio within a round pairs
         // runs made under the same load, and its median over the rounds is steadier than the
         // ratio of the medians when the machine's speed drifts during the bench.
-        let mut paired: Vec<f64> = totals[a].iter().zip(&totals[b]).map(|(x, y)| y.as_secs_f64() / x.as_secs_f64()).collect();
-        paired.sort_by(f64::total_cmp);
         println!(
             "| {} -> {} ops | {} | {:.2} | {} | {} | {} | {} |",
             inputs[a].operations,
             inputs[b].operations,
             ratio(total[b].as_secs_f64(), total[a].as_secs_f64()),
-            paired.get(paired.len() / 2).copied().unwrap_or(f64::NAN),
+            median_ratio(&totals[b], &totals[a]).unwrap_or(f64::NAN),
             ratio(cpu[b].as_secs_f64(), cpu[a].as_secs_f64()),
             r(|s| s.parse),
             r(|s| s.lower),
@@ -273,8 +271,8 @@ fn against_progenitor(ours: &Path, peer: &Path, documents: &[process::Document],
     for (doc, (a, b)) in both.iter().zip(&samples) {
         // The median of the per-round ratios: each pair ran back to back under the same load.
         let ratio_of = |f: fn(&process::Run) -> Duration| {
-            let ratios: Vec<Duration> = a.iter().zip(b).filter(|(_, b)| !f(b).is_zero()).map(|(a, b)| Duration::from_secs_f64(f(a).as_secs_f64() / f(b).as_secs_f64())).collect();
-            if ratios.is_empty() { "-".to_owned() } else { format!("{:.3}", median(&ratios).as_secs_f64()) }
+            let (ours, theirs): (Vec<Duration>, Vec<Duration>) = a.iter().zip(b).map(|(a, b)| (f(a), f(b))).unzip();
+            median_ratio(&ours, &theirs).map_or_else(|| "-".to_owned(), |r| format!("{r:.3}"))
         };
         let med = |runs: &[process::Run], f: fn(&process::Run) -> Duration| fmt_duration(median(&runs.iter().map(f).collect::<Vec<_>>()));
         println!(

@@ -14,7 +14,7 @@
 //! `BENCH_ROUNDS=N` sets the rounds (default 2: one all-tags check takes minutes). Outside
 //! `cargo bench` (under `cargo test`) it does nothing.
 
-use optimove_benches::harness::{bench_mode, cargo_timed, fmt_duration, machine, median};
+use optimove_benches::harness::{bench_mode, cargo_timed, fmt_duration, machine, median, median_ratio};
 use optimove_benches::workspace_root;
 use std::path::Path;
 use std::time::Duration;
@@ -98,9 +98,7 @@ fn main() {
     println!("| configuration | clean `cargo check` | / all tags (median of rounds) |");
     println!("|---|---|---|");
     for (i, c) in configurations.iter().enumerate() {
-        // Ratios carried as durations (seconds = the ratio), so the one `median` serves, as in the compile bench.
-        let ratios: Vec<Duration> = samples[i].iter().zip(&samples[0]).map(|(s, all)| Duration::from_secs_f64(s.as_secs_f64() / all.as_secs_f64())).collect();
-        println!("| {} | {} | {:.3} |", c.label, fmt_duration(median(&samples[i])), median(&ratios).as_secs_f64());
+        println!("| {} | {} | {:.3} |", c.label, fmt_duration(median(&samples[i])), median_ratio(&samples[i], &samples[0]).unwrap_or(f64::NAN));
     }
     println!("\nload average at the end: {}", optimove_benches::process::load_averages(3));
 }

@@ -51,6 +51,20 @@ pub fn median(samples: &[Duration]) -> Duration {
     }
 }
 
+/// The median of the per-round ratios `num[r] / den[r]` (the mean of the middle two for an even
+/// count), leaving out rounds whose `den` is zero; `None` when no round is left. Each pair ran
+/// back to back, so load that drifts during a bench moves both sides of a ratio, which the ratio
+/// of two medians does not account for.
+pub fn median_ratio(num: &[Duration], den: &[Duration]) -> Option<f64> {
+    let mut ratios: Vec<f64> = num.iter().zip(den).filter(|(_, d)| !d.is_zero()).map(|(n, d)| n.as_secs_f64() / d.as_secs_f64()).collect();
+    ratios.sort_by(f64::total_cmp);
+    match ratios.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(ratios[n / 2]),
+        n => Some((ratios[n / 2 - 1] + ratios[n / 2]) / 2.0),
+    }
+}
+
 /// A duration in the unit that suits it, three significant digits.
 pub fn fmt_duration(d: Duration) -> String {
     let s = d.as_secs_f64();

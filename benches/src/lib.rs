@@ -53,4 +53,15 @@ mod tests {
         assert_eq!(server::query_param("/p?a=1&%24skip=20&$top=5", "$top"), Some(5));
         assert_eq!(server::query_param("/p", "$top"), None);
     }
+
+    #[test]
+    fn median_ratio_pairs_rounds_and_skips_zero_denominators() {
+        let ms = |v: &[u64]| v.iter().map(|&m| std::time::Duration::from_millis(m)).collect::<Vec<_>>();
+        // Per-round ratios 0.5, 3.0, 1.0: the median is 1.0, not the ratio of the medians (20 / 20).
+        assert_eq!(harness::median_ratio(&ms(&[10, 30, 20]), &ms(&[20, 10, 20])), Some(1.0));
+        // Even count: the mean of the middle two (ratios 1.0 and 2.0; the zero round is left out).
+        assert_eq!(harness::median_ratio(&ms(&[10, 40, 5]), &ms(&[10, 20, 0])), Some(1.5));
+        assert_eq!(harness::median_ratio(&ms(&[10]), &ms(&[0])), None);
+        assert_eq!(harness::median_ratio(&[], &[]), None);
+    }
 }
