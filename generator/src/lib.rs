@@ -403,18 +403,25 @@ pub fn generate_with(text: &str, settings: &Settings, metadata: &Metadata) -> Re
     // for a big document) is freed before the files, the largest allocations, are built.
     drop(doc);
     // Warnings are located (a scan of the text per pointer for YAML) while the files are
-    // emitted: they are only printed at the end, and emission does not need them.
+    // emitted: they are only printed at the end, and emission does not need them. Without
+    // warnings there is nothing to locate, and no thread is started for it.
     let (emitted, located) = std::thread::scope(|scope| {
-        let locating = std::thread::Builder::new().spawn_scoped(scope, || {
-            diags.locate(text);
-            diags.sort();
-        });
+        let locating = if diags.items.is_empty() {
+            None
+        } else {
+            std::thread::Builder::new()
+                .spawn_scoped(scope, || {
+                    diags.locate(text);
+                    diags.sort();
+                })
+                .ok()
+        };
         let emitted = emit::emit(&api, &emit_settings);
-        let located = locating.map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).is_ok();
+        let located = locating.map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).is_some();
         (emitted, located)
     });
     if !located {
-        // No thread to be had: the same work, after emission.
+        // No thread was started (or none could be): the same work, after emission.
         diags.locate(text);
         diags.sort();
     }

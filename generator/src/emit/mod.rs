@@ -135,10 +135,18 @@ impl Unformatted {
     }
 }
 
+/// The total [`Pending::cost`] from which files are emitted on several threads. Below it a
+/// helper thread (its stack, its allocator heap, its start) costs more than it takes over:
+/// whole `xtask codegen` processes on the benchmark machine, one thread against two, took 10.0
+/// against 10.7 ms for buildomat.json (cost 67) and 9.9 against 10.5 ms for propolis-server.json
+/// (53), while two threads won for vonage (462: 19.2 against 22.4 ms).
+const PARALLEL_FROM: usize = 100;
+
 /// Emits every file of the crate.
 ///
 /// Files are emitted on up to [`std::thread::available_parallelism`] threads (the caller's among
-/// them): files are independent, and an item left to the fallback (syn + prettyplease) is costly.
+/// them) once there is enough of them ([`PARALLEL_FROM`]): files are independent, and an item
+/// left to the fallback (syn + prettyplease) is costly.
 /// Each thread takes the next file in order and builds it, and the result is the same map (or
 /// the same first error, by file order) as one thread would make.
 pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, String>, FormatError> {
@@ -148,6 +156,8 @@ pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, Strin
     // started last would keep one thread busy while the others have nothing left to do.
     let mut files: Vec<(usize, Pending<'_>)> = files.into_iter().enumerate().collect();
     files.sort_by_key(|(_, file)| std::cmp::Reverse(file.cost));
+    let total: usize = files.iter().map(|(_, file)| file.cost).sum();
+    let helpers = if total < PARALLEL_FROM { 0 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) - 1 };
     let queue = std::sync::Mutex::new(files.into_iter());
     let work = || {
         let mut done = Vec::new();
@@ -158,7 +168,6 @@ pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, Strin
         }
         done
     };
-    let helpers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) - 1;
     let mut done = std::thread::scope(|scope| {
         // Formatting recurses as deep as the code nests; give helpers the stack a main thread has.
         let spawned: Vec<_> = (0..helpers).filter_map(|_| std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, work).ok()).collect();
