@@ -145,8 +145,8 @@ const PARALLEL_FROM: usize = 100;
 /// Emits every file of the crate.
 ///
 /// Files are emitted on up to [`std::thread::available_parallelism`] threads (the caller's among
-/// them) once there is enough of them ([`PARALLEL_FROM`]): files are independent, and an item
-/// left to the fallback (syn + prettyplease) is costly.
+/// them) once the crate is large enough to repay the threads (about 20 operations): files are
+/// independent, and an item left to the fallback (syn + prettyplease) is costly.
 /// Each thread takes the next file in order and builds it, and the result is the same map (or
 /// the same first error, by file order) as one thread would make.
 pub fn emit(api: &Api, settings: &EmitSettings) -> Result<BTreeMap<String, String>, FormatError> {
