@@ -307,7 +307,8 @@ fn against_progenitor(ours: &Path, peer: &Path, documents: &[process::Document],
             let (ours, theirs): (Vec<Duration>, Vec<Duration>) = a.iter().zip(b).map(|(a, b)| (f(a), f(b))).unzip();
             median_ratio(&ours, &theirs).map_or_else(|| "-".to_owned(), |r| format!("{r:.3}"))
         };
-        let med = |runs: &[process::Run], f: fn(&process::Run) -> Duration| fmt_duration(median(&runs.iter().map(f).collect::<Vec<_>>()));
+        let median_of = |runs: &[process::Run], f: fn(&process::Run) -> Duration| median(&runs.iter().map(f).collect::<Vec<_>>());
+        let med = |runs: &[process::Run], f: fn(&process::Run) -> Duration| fmt_duration(median_of(runs, f));
         println!(
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             doc.label,
@@ -318,7 +319,7 @@ fn against_progenitor(ours: &Path, peer: &Path, documents: &[process::Document],
             med(a, |r| r.cpu),
             med(b, |r| r.cpu),
             // Counted in 10 ms ticks: a run that mostly counts none has no CPU ratio to speak of.
-            if median(&a.iter().map(|r| r.cpu).collect::<Vec<_>>()) < CPU_TICK { "- (under a tick)".to_owned() } else { ratio_of(|r| r.cpu) },
+            if median_of(a, |r| r.cpu) < CPU_TICK { "- (under a tick)".to_owned() } else { ratio_of(|r| r.cpu) },
         );
     }
     println!("\nload average (1 min) after: {}; CPU is user + system time of the process and its threads, in 10 ms ticks.", process::load_average());
