@@ -158,13 +158,20 @@ pub fn parse_document(text: &str) -> Result<Parsed, Diagnostics> {
         diags.locate(text);
         return Err(diags);
     }
-    match deserialize::document(&mut checked.value) {
-        Ok(doc) => Ok(Parsed { doc, diags, set_aside: checked.set_aside, origin }),
+    let set_aside = std::mem::take(&mut checked.set_aside);
+    if let Some(doc) = deserialize::owned(checked.value) {
+        return Ok(Parsed { doc, diags, set_aside, origin });
+    }
+    // The fast path consumed the value; the front end is deterministic, so reading the text
+    // again gives the same checked value, for the slow path that says where the problem is.
+    let mut value = rebuilt(text);
+    match deserialize::document(&mut value) {
+        Ok(doc) => Ok(Parsed { doc, diags, set_aside, origin }),
         Err((pointer, error)) => {
             // The check should have caught it; serde stops at the first problem, so check the
             // pieces one by one to report them all.
             let mut found = Diagnostics::default();
-            structural_problems(&checked.value, &mut found);
+            structural_problems(&value, &mut found);
             if found.items.is_empty() {
                 found.push(structural(pointer, error));
             }
@@ -175,6 +182,14 @@ pub fn parse_document(text: &str) -> Result<Parsed, Diagnostics> {
             Err(diags)
         }
     }
+}
+
+/// The checked JSON value of a document that [`parse_document`] already read once without errors
+/// up to the check (so each step succeeds again the same way; `Null` if one did not).
+fn rebuilt(text: &str) -> serde_json::Value {
+    let Ok(value) = source::read(text) else { return serde_json::Value::Null };
+    let Ok(converted) = frontend::convert(value) else { return serde_json::Value::Null };
+    check::check(converted.value).value
 }
 
 /// Deepest nesting of mappings and sequences accepted. Real documents stay below 20 (the
