@@ -4,7 +4,8 @@
 //! each stage: parse (the floor), lower (validation + IR) and emit (every file written as text,
 //! the items left to the fallback formatted by syn + prettyplease within it). Peak heap is the `generate_memory`
 //! bench: this binary runs on mimalloc, the allocator of `cargo xtask codegen` (a counting one
-//! slowed timed runs).
+//! slowed timed runs), with freed pages kept (see `PURGE_DELAY`); each run of the synthetic family
+//! starts with cold caches, as a new process does.
 //!
 //! Then whole processes (see `optimove_benches::process`): the release `xtask codegen` binary
 //! against `cargo-progenitor` on the largest documents of ../shared that both generate, and ours
@@ -15,7 +16,7 @@
 
 use generator::emit::EmitSettings;
 use optimove_benches::generation::{LARGEST_CORPUS, generate, inputs};
-use optimove_benches::harness::{bench_mode, fmt_bytes, fmt_duration, machine, median, median_ratio, ratio, time};
+use optimove_benches::harness::{CacheFlush, bench_mode, fmt_bytes, fmt_duration, machine, median, median_ratio, ratio, rerun_with_env, time};
 use optimove_benches::process::{self, Tool};
 use std::path::Path;
 use std::time::Duration;
@@ -77,7 +78,6 @@ fn stages(text: &str) -> Stages {
 
 /// How long the runs of one input take in a round at least, when the input is short: a single
 /// run of a few milliseconds is at the mercy of one page-fault storm or preemption on this VM.
-/// Not for the synthetic family, whose scaling ratios pair one run of each size per round.
 const SAMPLE_TARGET: Duration = Duration::from_millis(200);
 /// The most runs of one input in a round.
 const MAX_REPEATS: usize = 9;
@@ -88,16 +88,32 @@ fn repeats(warm: Duration) -> usize {
     (fit.ceil() as usize).clamp(1, MAX_REPEATS)
 }
 
+/// mimalloc's purge delay for this bench: never hand freed pages back to the kernel. With the
+/// default (1 s) only the 10 000-operation input, whose runs last longer than that, had its freed
+/// pages purged between and within runs and faulted ~130 000 of them back in every run (~0.35 s on
+/// this VM), while the smaller inputs reused theirs: the scaling ratio charged the largest input
+/// a cost the others did not pay. A single `xtask codegen` process faults its pages once either
+/// way (150 000 for 10 000 operations with both settings), so the figures stay those of xtask.
+const PURGE_DELAY: &str = "-1";
+
 fn main() {
+    rerun_with_env("MIMALLOC_PURGE_DELAY", PURGE_DELAY);
     let bench = bench_mode();
     let inputs = inputs(bench);
+    // The synthetic family's runs each start with cold caches, as a new process does: otherwise
+    // each size meets caches warmed by whatever ran before it (the 100-operation input followed
+    // the target-size one, data of its own size, and the 1 000-operation input followed it), and
+    // that context, not the generator, moved the 100 -> 1 000 ratio between 10.2 and 11.5.
+    let mut flush = CacheFlush::new();
     let rounds = if bench { 7 } else { 1 };
     const LONG_ROUNDS: usize = 5;
     println!(
-        "# Generation benchmark (time)\n\nmachine: {}\nrounds: {rounds} (inputs interleaved; {LONG_ROUNDS} for inputs over 2 s; an input under {} outside the synthetic family runs up to {MAX_REPEATS} times a round, about {} in all, and the round's sample is the median of those runs), figures are medians\n",
+        "# Generation benchmark (time)\n\nmachine: {}\nrounds: {rounds} (inputs interleaved; {LONG_ROUNDS} for inputs over 2 s; an input under {} runs up to {MAX_REPEATS} times a round, about {} in all, and the round's sample is the median of those runs), figures are medians\nallocator: mimalloc, MIMALLOC_PURGE_DELAY={}; each run of the synthetic family after writing through {} (cold caches)\n",
         machine(),
         fmt_duration(SAMPLE_TARGET),
-        fmt_duration(SAMPLE_TARGET)
+        fmt_duration(SAMPLE_TARGET),
+        std::env::var("MIMALLOC_PURGE_DELAY").unwrap_or_default(),
+        fmt_bytes(flush.bytes()),
     );
     // Warm-up: first-touch costs (page faults, lazy statics) are not the generator's.
     let warm: Vec<Duration> = inputs.iter().map(|input| time(|| generate(&input.text)).0).collect();
@@ -112,18 +128,28 @@ fn main() {
             if round >= LONG_ROUNDS && warm[i] > Duration::from_secs(2) {
                 continue;
             }
-            // The scaling family runs once a round each: repeating only its small members would
-            // time them on a heap and caches their own previous run warmed, and the larger not.
-            let n = if input.synthetic_ops.is_some() { 1 } else { repeats(warm[i]) };
+            // A family member's runs each start with cold caches, so repeating its small members
+            // does not time them on caches their own previous run warmed (their heap is warm, as
+            // every member's is: see PURGE_DELAY).
+            let cold = input.synthetic_ops.is_some();
+            let n = repeats(warm[i]);
             let mut runs = Vec::with_capacity(n);
-            let cpu_before = process::own_cpu();
+            let mut cpu_used = Duration::ZERO;
             for _ in 0..n {
+                if cold {
+                    flush.flush();
+                }
+                let cpu_before = process::own_cpu();
                 let (d, generated) = time(|| generate(&input.text));
+                cpu_used += process::own_cpu().saturating_sub(cpu_before);
                 drop(generated);
                 runs.push(d);
             }
-            cpu[i].push(process::own_cpu().saturating_sub(cpu_before) / n as u32);
+            cpu[i].push(cpu_used / n as u32);
             totals[i].push(median(&runs));
+            if cold {
+                flush.flush();
+            }
             stage_runs[i].push(stages(&input.text));
         }
     }
@@ -318,8 +344,9 @@ fn against_progenitor(ours: &Path, peer: &Path, documents: &[process::Document],
             ratio_of(|r| r.wall),
             med(a, |r| r.cpu),
             med(b, |r| r.cpu),
-            // Counted in 10 ms ticks: a run that mostly counts none has no CPU ratio to speak of.
-            if median_of(a, |r| r.cpu) < CPU_TICK { "- (under a tick)".to_owned() } else { ratio_of(|r| r.cpu) },
+            // Counted in 10 ms ticks: a run that mostly counts none or one (buildomat read 0.200
+            // from 10 ms against 50 ms) has no CPU ratio to speak of.
+            if median_of(a, |r| r.cpu) < 2 * CPU_TICK { "- (under two ticks)".to_owned() } else { ratio_of(|r| r.cpu) },
         );
     }
     println!("\nload average (1 min) after: {}; CPU is user + system time of the process and its threads, in 10 ms ticks.", process::load_average());

@@ -106,3 +106,65 @@ pub fn machine() -> String {
         .unwrap_or_else(|| "?".into());
     format!("{cores} cores ({model}), {memory} memory")
 }
+
+/// Runs this bench again as a child process with `name=value` in its environment, unless the
+/// variable is already set, and exits with the child's status. For settings a library reads
+/// from the environment once, at start (mimalloc's options), which a running process cannot
+/// change without unsafe code.
+pub fn rerun_with_env(name: &str, value: &str) {
+    if std::env::var_os(name).is_some() {
+        return;
+    }
+    let exe = std::env::current_exe().expect("the bench binary's path");
+    let status = Command::new(exe).args(std::env::args_os().skip(1)).env(name, value).status().expect("the bench runs again");
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+/// A buffer larger than the last-level cache, written through before a timed run so that the run
+/// starts with cold caches, as a new process does, whatever ran before it.
+#[derive(Debug)]
+pub struct CacheFlush {
+    buffer: Vec<u8>,
+    pass: u8,
+}
+
+impl CacheFlush {
+    /// Three times the size of CPU 0's last-level cache (Linux sysfs), at least 64 MiB.
+    pub fn new() -> Self {
+        let llc = (0..8)
+            .filter_map(|i| std::fs::read_to_string(format!("/sys/devices/system/cpu/cpu0/cache/index{i}/size")).ok())
+            .filter_map(|size| {
+                let size = size.trim();
+                let (digits, unit) = size.split_at(size.find(|c: char| !c.is_ascii_digit()).unwrap_or(size.len()));
+                let n: usize = digits.parse().ok()?;
+                Some(match unit {
+                    "K" => n << 10,
+                    "M" => n << 20,
+                    _ => n,
+                })
+            })
+            .max()
+            .unwrap_or(0);
+        CacheFlush { buffer: vec![0; (3 * llc).max(64 << 20)], pass: 0 }
+    }
+
+    /// Writes one byte of every cache line of the buffer, evicting what the caches held.
+    pub fn flush(&mut self) {
+        self.pass = self.pass.wrapping_add(1);
+        for line in self.buffer.chunks_mut(64) {
+            line[0] = self.pass;
+        }
+        std::hint::black_box(&mut self.buffer);
+    }
+
+    /// The buffer's size.
+    pub fn bytes(&self) -> usize {
+        self.buffer.len()
+    }
+}
+
+impl Default for CacheFlush {
+    fn default() -> Self {
+        Self::new()
+    }
+}
