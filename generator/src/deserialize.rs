@@ -48,19 +48,15 @@ pub fn owned(mut value: Value) -> Option<OpenAPI> {
     let Some(Value::Object(paths)) = value.get_mut("paths") else {
         return OpenAPI::deserialize(value).ok();
     };
-    let (items, rest): (Vec<(String, Value)>, serde_json::Map<String, Value>) = {
-        let mut items = Vec::with_capacity(paths.len());
-        let mut rest = serde_json::Map::new();
-        for (key, item) in std::mem::take(paths) {
-            if key.starts_with('/') {
-                items.push((key, item));
-            } else {
-                rest.insert(key, item);
-            }
+    // The path items are read one by one below; the rest of `paths` goes back for the whole read.
+    let mut items = Vec::with_capacity(paths.len());
+    for (key, item) in std::mem::take(paths) {
+        if key.starts_with('/') {
+            items.push((key, item));
+        } else {
+            paths.insert(key, item);
         }
-        (items, rest)
-    };
-    *paths = rest;
+    }
     let mut doc = OpenAPI::deserialize(value).ok()?;
     let mut map = IndexMap::with_capacity(items.len());
     for (key, item) in items {
