@@ -3,6 +3,7 @@
 
 use super::auth::{Credential, TokenCache};
 use super::error::{Error, ResponseError};
+use super::items::BodySink;
 use super::limiter::Limiter;
 use super::retry::{RetryPolicy, parse_retry_after};
 use super::secret::Secret;
@@ -63,7 +64,7 @@ pub enum PartValue {
     Bytes(Vec<u8>),
 }
 
-/// A response with its whole body read.
+/// A response: status, headers and body (read whole; empty when a 2xx body went to a [`BodySink`]).
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     /// HTTP status.
@@ -423,7 +424,7 @@ impl Client {
             has_idempotency_key: false,
             deadline: None,
         };
-        let response = Box::pin(self.execute(request)).await?;
+        let response = Box::pin(self.execute(request, None)).await?;
         let token: String = super::decode::json(login.op, &response).or_else(|_| {
             let text = super::decode::text(&response).trim().to_owned();
             if text.is_empty() { Err(Error::Decode { operation: login.op.id, status: response.status, path: ".".into(), message: "empty token".into(), body: Vec::new() }) } else { Ok(text) }
@@ -440,8 +441,9 @@ impl Client {
     }
 
     /// Sends a request with authentication, throttling and retries, within the call's time
-    /// budget; returns the 2xx response.
-    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+    /// budget; returns the 2xx response. With a `sink`, a 2xx body goes to it as it arrives
+    /// (the response returned then has an empty body); other answers are read whole.
+    pub async fn execute(&self, request: Request, mut sink: Option<&mut (dyn BodySink + '_)>) -> Result<RawResponse, Error> {
         let op = request.op;
         let base = self.base_url(op.server_group).to_owned();
         let retry = self.inner.retry;
@@ -464,7 +466,7 @@ impl Client {
                 return Err(Error::Timeout { operation: op.id, attempts: attempts - 1 });
             }
             tracing::debug!(operation = op.id, method = %op.method, path = op.path, attempt = attempts, "sending request");
-            match self.attempt(&base, &request, &auth, self.inner.timeout.min(budget.left())).await {
+            match self.attempt(&base, &request, &auth, self.inner.timeout.min(budget.left()), sink.as_deref_mut()).await {
                 Ok(response) => {
                     let status = response.status;
                     if (200..300).contains(&status) {
@@ -524,7 +526,7 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, base: &str, request: &Request, auth: &Auth, timeout: Duration) -> Result<RawResponse, Fault> {
+    async fn attempt(&self, base: &str, request: &Request, auth: &Auth, timeout: Duration, sink: Option<&mut (dyn BodySink + '_)>) -> Result<RawResponse, Fault> {
         let mut url = format!("{base}{}", request.path);
         let mut query = request.query.clone();
         for (name, value) in &auth.query {
@@ -570,7 +572,11 @@ impl Client {
         let response = builder.send().await.map_err(|error| Fault::Transport { error, status: None })?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = read_body(response).await.map_err(|error| Fault::Transport { error, status: Some(status) })?;
+        let body = match sink {
+            Some(sink) if (200..300).contains(&status) => feed_body(response, sink).await.map(|()| Vec::new()),
+            _ => read_body(response).await,
+        };
+        let body = body.map_err(|error| Fault::Transport { error, status: Some(status) })?;
         Ok(RawResponse { status, headers, body })
     }
 }
@@ -591,6 +597,16 @@ async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest::
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// Hands each chunk of a body to `sink` as it arrives; the attempt's timeout covers the decoding
+/// the sink does, as it covers reading.
+async fn feed_body(mut response: reqwest::Response, sink: &mut (dyn BodySink + '_)) -> Result<(), reqwest::Error> {
+    sink.start(response.content_length());
+    while let Some(chunk) = response.chunk().await? {
+        sink.feed(&chunk);
+    }
+    Ok(())
 }
 
 /// The default total time budget of one call ([`ClientBuilder::deadline`]).

@@ -27,16 +27,15 @@ pub fn json<T: serde::de::DeserializeOwned>(op: &'static OperationInfo, response
             // Unreachable in practice (the plain decode failed); report it as a root failure.
             Ok(()) => Err(failure(".".into(), "the body did not decode".into())),
         },
-        Err(e) => {
-            let content_type = response.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none");
-            // serde quotes the offending value, which may be a whole (huge) string: keep it bounded.
-            let mut message = super::error::bounded(e.inner().to_string());
-            if !content_type.contains("json") {
-                message.push_str(&format!(" (content type: {content_type})"));
-            }
-            Err(failure(e.path().to_string(), message))
-        }
+        // serde quotes the offending value, which may be a whole (huge) string: keep it bounded.
+        Err(e) => Err(failure(e.path().to_string(), super::error::bounded(e.inner().to_string()) + &content_type_note(response))),
     }
+}
+
+/// Names the content type after a decode failure when it is not JSON (an HTML error page, say).
+pub fn content_type_note(response: &RawResponse) -> String {
+    let content_type = response.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none");
+    if content_type.contains("json") { String::new() } else { format!(" (content type: {content_type})") }
 }
 
 /// A text body.

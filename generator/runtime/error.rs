@@ -85,7 +85,8 @@ pub enum Error {
         path: String,
         /// What serde said.
         message: String,
-        /// The whole body.
+        /// The whole body; for a JSON list answer over 1 MiB, which is decoded item by item as it
+        /// arrives, the part from the item that failed to the end (`path` starts with its index).
         body: Vec<u8>,
     },
     /// An attempt timed out ([`crate::ClientBuilder::timeout`]), or the call's total budget

@@ -9,6 +9,7 @@ pub mod client;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod items;
 pub mod limiter;
 pub mod paging;
 pub mod request;

@@ -4,6 +4,7 @@
 
 use super::client::{Body, Client, Part, PartValue};
 use super::decode::Decoder;
+use super::items::Items;
 use super::encode::{self, ParamValue, ToParam};
 use super::error::Error;
 use super::{Location, OperationInfo};
@@ -22,6 +23,8 @@ pub trait Operation: 'static {
     const INFO: &'static OperationInfo;
     /// Turns a 2xx answer into [`Operation::Output`].
     const DECODE: Decoder<Self::Output>;
+    /// Decodes a 2xx answer while it arrives instead (a JSON list); `None` reads it whole first.
+    const ITEMS: Items<Self::Output> = None;
 }
 
 /// An operation whose answer is one page of a list, fetched by an offset and a page size.
@@ -124,8 +127,14 @@ impl<Op: Operation> Request<Op> {
     /// documentation of its builder).
     pub async fn send(self) -> Result<Op::Output, Error> {
         let (client, request) = self.call.finish(Op::INFO)?;
-        let response = client.execute(request).await?;
-        (Op::DECODE)(Op::INFO, response)
+        match Op::ITEMS {
+            None => (Op::DECODE)(Op::INFO, client.execute(request, None).await?),
+            Some(start) => {
+                let mut items = start();
+                let response = client.execute(request, Some(items.sink())).await?;
+                items.finish(Op::INFO, response)
+            }
+        }
     }
 
     /// Sets parameter `index` of the table to a value with a plain wire form.

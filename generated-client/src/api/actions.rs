@@ -377,6 +377,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetActionsByTargetGroup`.
     pub enum GetActionsByTargetGroup {}
@@ -395,6 +396,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetActionID`.
     pub enum GetActionId {}
@@ -443,6 +445,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetPromoCodes`.
     pub enum GetPromoCodes {}
@@ -458,6 +461,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetPromoCodesByCampaign`.
     pub enum GetPromoCodesByCampaign {}
@@ -473,6 +477,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetPromoCodesByTargetGroup`.
     pub enum GetPromoCodesByTargetGroup {}
@@ -491,6 +496,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetExecutedCampaignDetails`.
     pub enum GetExecutedCampaignDetails {}
@@ -506,6 +512,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetCampaignDetails`.
     pub enum GetCampaignDetails {}
@@ -535,6 +542,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetExecutedCampaignsByChannel`.
     pub enum GetExecutedCampaignsByChannel {}
@@ -553,6 +561,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetExecutedCampaignChannelDetails`.
     pub enum GetExecutedCampaignChannelDetails {}
@@ -571,5 +580,6 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
 }

@@ -1289,6 +1289,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCurrentlyTargetedCustomers {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1315,6 +1316,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCanceledCampaignCustomers {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1341,6 +1343,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetProcessedCampaignCustomers {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1388,6 +1391,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerActionsByTargetGroup {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1418,6 +1422,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerOneTimeActionsByCampaign {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1448,6 +1453,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerOneTimeActionsByDate {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1478,6 +1484,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomersByAction {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1504,6 +1511,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomersActionEndedByDate {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1531,6 +1539,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerSendDetailsByCampaign {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1560,6 +1569,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerSendDetailsByChannel {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1589,6 +1599,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerExecutionDetailsByCampaign {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1615,6 +1626,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerActionDetailsByDate {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1641,6 +1653,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerProductDetailsByDate {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1667,6 +1680,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerProductDetailsByCampaign {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1692,6 +1706,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerProductRecommendations {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1720,6 +1735,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerFutureValues {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1747,6 +1763,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomersActivityEventAttributes {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1776,6 +1793,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCampaignInteractionCustomers {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1803,6 +1821,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `AddCustomerAttribute`.
     pub enum AddCustomerAttribute {}
@@ -1855,6 +1874,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomerAttributeChangers {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -1898,6 +1918,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetTargetGroupChangers {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {

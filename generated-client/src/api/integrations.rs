@@ -380,6 +380,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetChannelTemplateDetails`.
     pub enum GetChannelTemplateDetails {}
@@ -472,6 +473,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `AddPromotions`.
     pub enum AddPromotions {}

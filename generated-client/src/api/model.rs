@@ -179,6 +179,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetLifecycleStageList`.
     pub enum GetLifecycleStageList {}
@@ -193,6 +194,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetMicrosegmentList`.
     pub enum GetMicrosegmentList {}
@@ -207,6 +209,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetMicrosegmentChangers`.
     pub enum GetMicrosegmentChangers {}
@@ -229,6 +232,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetMicrosegmentChangers {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {

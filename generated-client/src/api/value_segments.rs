@@ -243,6 +243,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `GetValueSegmentID`.
     pub enum GetValueSegmentId {}
@@ -295,6 +296,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetCustomersByValueSegment {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {
@@ -324,6 +326,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     impl crate::runtime::Paged for GetValueSegmentChangers {
         const PAGING: crate::runtime::Paging = crate::runtime::Paging {

@@ -6,7 +6,7 @@
 
 use super::layout::{fits, list, long_line, typed};
 use super::text::{Text, string_lit};
-use crate::ir::{Api, Group, Location, Operation, ParamStyle, Payload, RetryClass, Success};
+use crate::ir::{Api, Group, Location, Operation, ParamStyle, Payload, RetryClass, Success, TypeRef};
 
 /// An error table: `(key, description)` with the runtime's key (exact status, a range by its
 /// first digit, 0 for `default`).
@@ -105,7 +105,8 @@ fn marker(api: &Api, op: &Operation, errors: Option<usize>, out: &mut String) ->
     Ok(())
 }
 
-/// The items of an operation's `Operation` impl: `Output`, `INFO` and `DECODE`.
+/// The items of an operation's `Operation` impl: `Output`, `INFO`, `DECODE` and, for a JSON
+/// list answer, `ITEMS` (decoded item by item while it arrives).
 fn operation_items(api: &Api, op: &Operation, errors: Option<usize>, out: &mut String) -> Result<(), String> {
     let (output, decode) = output_and_decoder(api, op);
     let mut t = Text::new();
@@ -120,6 +121,9 @@ fn operation_items(api: &Api, op: &Operation, errors: Option<usize>, out: &mut S
             t.unsure();
             long_line(&mut t, 2, &format!("const DECODE: crate::runtime::decode::Decoder<Self::Output> = {closure};"));
         }
+    }
+    if matches!(&op.success, Success::Single(Payload::Json(TypeRef::Vec(_)))) {
+        long_line(&mut t, 2, "const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();");
     }
     t.finish(2, out)?;
     Ok(())

@@ -60,6 +60,7 @@ pub(crate) mod op {
             ..crate::runtime::OperationInfo::DEFAULT
         };
         const DECODE: crate::runtime::decode::Decoder<Self::Output> = crate::runtime::decode::as_json;
+        const ITEMS: crate::runtime::items::Items<Self::Output> = crate::runtime::items::list();
     }
     /// Operation `putThing`.
     pub enum PutThing {}
